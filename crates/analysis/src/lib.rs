@@ -1,0 +1,1 @@
+//! medlyt analysis (to be written).

@@ -1,0 +1,1 @@
+//! medlyt audio (to be written).

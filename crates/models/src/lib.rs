@@ -1,0 +1,1 @@
+//! medlyt models (to be written).

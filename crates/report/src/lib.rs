@@ -1,0 +1,1 @@
+//! medlyt report (to be written).

@@ -1,0 +1,1 @@
+//! medlyt transcribe (to be written).
