@@ -5,10 +5,12 @@
 //! JSON with a schema name and version (see `docs/transcript-format.md`), so a
 //! call can be analysed again later without transcribing it again.
 
+mod lang;
 mod role;
 mod span;
 mod transcript;
 
+pub use lang::Lang;
 pub use role::Role;
 pub use span::{total_duration, union, Span};
 pub use transcript::{
