@@ -1,1 +1,113 @@
-//! medlyt analysis (to be written).
+//! Measures a call transcript for a consultant's feedback: talk time, interruptions and
+//! backchannels, questions, escalation, structure and language, and transcript quality.
+//!
+//! The crate depends on the core data model only (no audio, no speech recognition), so it runs
+//! on hand-written transcripts as well as on recognised ones. Every threshold and cue lexicon
+//! comes from a [`Config`]: per-language defaults in `data/*.toml`, overridable from a file.
+//! The precise definitions are in `docs/metrics.md`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod config;
+mod escalation;
+mod findings;
+mod interrupt;
+mod language;
+mod merge;
+mod moments;
+mod quality;
+mod questions;
+mod structure;
+mod talk;
+mod text;
+mod timeline;
+
+pub use config::{
+    Config, ConfigError, EscalationConfig, EscalationWeights, InterruptionConfig, LanguageConfig,
+    QualityConfig, QuestionConfig, StructureConfig, TalkConfig,
+};
+pub use escalation::{CueHit, CueKind, Escalation, Loud, Move, MoveKind, Window};
+pub use findings::{Finding, FindingCode, Moment, Polarity};
+pub use interrupt::{Backchannel, Interruption, Interruptions, Outcome};
+pub use language::{JargonHit, Language, LixBand};
+pub use moments::{KeyMoment, MomentKind};
+pub use quality::{Quality, Warning};
+pub use questions::{PartyQuestions, QuestionMoment, Questions, Stacked, Utterance};
+pub use structure::{Closing, Cue, Opening, Structure};
+pub use talk::{PartyTalk, Silence, TalkTime};
+
+use medlyt_core::{Lang, Transcript};
+use medlyt_questions::Classification;
+use serde::{Deserialize, Serialize};
+
+/// Every figure medlyt measures in one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// The recording's file name.
+    pub source: String,
+    /// The language the text was analysed in.
+    pub lang: Lang,
+    /// Length of the recording in seconds.
+    pub duration_s: f64,
+    /// Measure 1.
+    pub talk: TalkTime,
+    /// Measure 2.
+    pub interruptions: Interruptions,
+    /// Measure 3.
+    pub questions: Questions,
+    /// Measure 4.
+    pub escalation: Escalation,
+    /// Measure 5, opening and closing.
+    pub structure: Structure,
+    /// Measure 5, readability and jargon.
+    pub language: Language,
+    /// Measure 6.
+    pub quality: Quality,
+    /// Strengths and suggestions, concerns first.
+    pub findings: Vec<Finding>,
+    /// Notable moments in time order.
+    pub moments: Vec<KeyMoment>,
+    /// Every utterance with its sentences classified.
+    pub utterances: Vec<Utterance>,
+}
+
+/// Measures `transcript` with `config`.
+pub fn analyze(transcript: &Transcript, config: &Config) -> Analysis {
+    analyze_with(transcript, config, &medlyt_questions::classify)
+}
+
+/// Like [`analyze`], with another sentence classifier (used to test the counting on its own).
+pub fn analyze_with(
+    transcript: &Transcript,
+    config: &Config,
+    classify: &dyn Fn(&str, Lang) -> Classification,
+) -> Analysis {
+    let tl = timeline::Timeline::build(transcript, config);
+    let talk = talk::measure(&tl, config.talk.long_silence);
+    let interruptions = interrupt::measure(&tl, &config.interruptions);
+    let utterances = questions::classify_all(&tl, config.lang, classify);
+    let questions = questions::measure(&tl, &utterances, config.questions.stacked_min);
+    let structure = structure::measure(&tl, &config.structure);
+    let language = language::measure(&tl, &config.language, config.talk.turn_pause);
+    let escalation =
+        escalation::measure(transcript, &tl, &config.escalation, &interruptions, &language);
+    let quality = quality::measure(transcript, config.lang, &config.quality);
+    let mut analysis = Analysis {
+        source: transcript.recording.source.clone(),
+        lang: config.lang,
+        duration_s: tl.duration,
+        talk,
+        interruptions,
+        questions,
+        escalation,
+        structure,
+        language,
+        quality,
+        findings: Vec::new(),
+        moments: Vec::new(),
+        utterances,
+    };
+    analysis.findings = findings::find(&analysis, config);
+    analysis.moments = moments::collect(&analysis, config);
+    analysis
+}

@@ -1,10 +1,22 @@
 //! Explainable question classification for Danish and English call transcripts.
 //!
-//! Every [`Classification`] keeps the rule that fired and the cue it matched, so a consultant can
-//! see why a sentence was called closed.
+//! [`sentences`] splits transcript text into sentences; [`classify`] tells whether a sentence is an
+//! open, closed or leading question, or no question. Every [`Classification`] keeps the rule that
+//! fired and the cue it matched, so a consultant can see why a sentence was called closed. The cue
+//! lists are data (`data/rules-da.json`, `data/rules-en.json`), embedded by default and replaceable
+//! with [`QuestionRules::from_json`] and [`classify_with`]. See `docs/questions.md` for every rule.
+
+mod classify;
+pub mod eval;
+mod rules;
+mod split;
+mod text;
 
 use medlyt_core::Lang;
 use serde::{Deserialize, Serialize};
+
+pub use rules::{QuestionRules, QuestionWord, RulesError};
+pub use split::sentences;
 
 /// The kind of a sentence as a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -35,23 +47,12 @@ pub struct Classification {
     pub why: bool,
 }
 
-/// Splits text into sentences (keeping the end punctuation).
-pub fn sentences(text: &str) -> Vec<String> {
-    text.split_inclusive(['.', '?', '!'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+/// Classifies one sentence with the embedded default rules for `lang`.
+pub fn classify(sentence: &str, lang: Lang) -> Classification {
+    classify_with(sentence, QuestionRules::default_for(lang))
 }
 
-/// Classifies one sentence.
-pub fn classify(sentence: &str, lang: Lang) -> Classification {
-    let _ = lang;
-    Classification {
-        sentence: sentence.to_string(),
-        kind: QuestionKind::NotQuestion,
-        rule: "placeholder".into(),
-        cue: String::new(),
-        why: false,
-    }
+/// Classifies one sentence with the given rules (for example a consultant's edited copy).
+pub fn classify_with(sentence: &str, rules: &QuestionRules) -> Classification {
+    classify::classify_with(sentence, rules)
 }

@@ -1,1 +1,46 @@
-//! medlyt transcribe (to be written).
+//! Whisper transcription of a call, channel by channel.
+//!
+//! The pipeline: decode the recording to 16 kHz ([`medlyt_audio`]), find speech on each
+//! channel and remove crosstalk ([`speech`]), pack only the speech into windows of up to 30 s
+//! ([`pack`]), run Whisper on each window ([`engine`]), turn tokens into timed words
+//! ([`words`]), drop text invented in silence ([`hallucination`]), and map every time back onto
+//! the recording. A stereo call gives one track per party; a mono one a single track whose
+//! speaker is unknown.
+
+pub mod engine;
+pub mod hallucination;
+pub mod pack;
+mod pipeline;
+pub mod speech;
+pub mod words;
+
+pub use pipeline::{transcribe, ModelSpec, Options, Progress};
+
+use std::path::PathBuf;
+
+/// Errors while transcribing.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    /// The recording could not be read.
+    #[error(transparent)]
+    Audio(#[from] medlyt_audio::AudioError),
+    /// whisper.cpp refused the model file.
+    #[error("cannot load model {}: {reason}", path.display())]
+    ModelLoad {
+        /// The model file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// whisper.cpp failed while decoding.
+    #[error("whisper failed: {0}")]
+    Whisper(String),
+    /// A language the model cannot transcribe.
+    #[error("language '{language}' is not supported by model {model} (an English-only model)")]
+    Language {
+        /// The language asked for.
+        language: String,
+        /// The model's name.
+        model: String,
+    },
+}

@@ -1,0 +1,2 @@
+//! Analysis speed on synthetic transcripts (written by the analysis work).
+fn main() {}

@@ -1,0 +1,328 @@
+//! Thresholds, cue lexicons and their per-language defaults.
+//!
+//! The defaults are data files (`data/da.toml`, `data/en.toml`) compiled into the crate. A
+//! consultant can override any part with a partial TOML file of the same shape; lists replace the
+//! default list, tables merge key by key, and an unknown key is an error that names it.
+
+use medlyt_core::Lang;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const DA: &str = include_str!("../data/da.toml");
+const EN: &str = include_str!("../data/en.toml");
+
+/// Errors reading a configuration override.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("failed to read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML.
+    #[error("config file {path} is not valid toml: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// The file names a key medlyt does not know.
+    #[error("unknown key '{key}' in config file {path}")]
+    UnknownKey {
+        /// The file.
+        path: PathBuf,
+        /// The dotted key, e.g. `talk.turn_pause`.
+        key: String,
+    },
+    /// A value has the wrong type or is out of range.
+    #[error("invalid value in config file {path}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Everything the analysis can be tuned with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The language of the transcript's text (question rules and lexicons).
+    pub lang: Lang,
+    /// Talk-time thresholds.
+    pub talk: TalkConfig,
+    /// Interruption and backchannel rules.
+    pub interruptions: InterruptionConfig,
+    /// Question thresholds.
+    pub questions: QuestionConfig,
+    /// Escalation cues, weights and the curve.
+    pub escalation: EscalationConfig,
+    /// Opening and closing cues.
+    pub structure: StructureConfig,
+    /// Readability and jargon.
+    pub language: LanguageConfig,
+    /// Transcript-quality thresholds.
+    pub quality: QualityConfig,
+}
+
+/// Talk-time settings (seconds and shares 0-1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkConfig {
+    /// A turn ends after a pause longer than this.
+    pub turn_pause: f64,
+    /// A silence at least this long is reported as long.
+    pub long_silence: f64,
+    /// Flag when the employee's share is at or above this.
+    pub max_employee_share: f64,
+    /// Call it balanced when the employee's share is at or below this.
+    pub balanced_employee_share: f64,
+    /// Flag a monologue at least this long.
+    pub long_monologue: f64,
+    /// Flag a median reply gap at or above this.
+    pub slow_reply: f64,
+    /// Flag when silence is at least this share of the conversation.
+    pub max_silence_share: f64,
+    /// Flag when overlap is at least this share of the conversation.
+    pub max_overlap_share: f64,
+}
+
+/// Interruption and backchannel settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterruptionConfig {
+    /// The speaker's own pauses shorter than this are bridged.
+    pub bridge: f64,
+    /// An overlap must last longer than this to count as an interruption.
+    pub min_overlap: f64,
+    /// A backchannel has at most this many words.
+    pub backchannel_max_words: usize,
+    /// Minimal encouragers; an utterance made only of these words is a backchannel.
+    pub backchannels: Vec<String>,
+    /// Flag this many interruptions by the employee or more.
+    pub max_employee_interruptions: usize,
+}
+
+/// Question settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionConfig {
+    /// A turn with at least this many questions holds stacked questions.
+    pub stacked_min: usize,
+    /// Flag an open-question share below this (with at least `min_questions`).
+    pub min_open_share: f64,
+    /// Call the questioning good from this open share.
+    pub good_open_share: f64,
+    /// The share rules apply from this many employee questions.
+    pub min_questions: usize,
+}
+
+/// Escalation cues and the curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationConfig {
+    /// Width of one curve window in seconds.
+    pub window: f64,
+    /// Share of the previous window's level carried into the next (0-1).
+    pub carry: f64,
+    /// A window at or above this level (0-100) is escalated.
+    pub high_level: f64,
+    /// Loudness this many dB above the speaker's own median counts as raised.
+    pub loudness_rise_db: f64,
+    /// Citizen speech rate this many times its own call average counts as faster.
+    pub rate_rise: f64,
+    /// Weights of each signal in the curve (level points 0-100 per occurrence).
+    pub weights: EscalationWeights,
+    /// Citizen anger cues.
+    pub anger: Vec<String>,
+    /// Citizen complaint cues.
+    pub complaint: Vec<String>,
+    /// Citizen threat cues.
+    pub threat: Vec<String>,
+    /// Swear words.
+    pub swearing: Vec<String>,
+    /// Employee phrases acknowledging feelings.
+    pub acknowledge: Vec<String>,
+    /// Employee apologies.
+    pub apology: Vec<String>,
+    /// Employee phrases explaining what happens next.
+    pub next_step: Vec<String>,
+    /// Employee phrases that hide behind rules.
+    pub rules: Vec<String>,
+}
+
+/// Level points (0-100) per signal in one window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationWeights {
+    /// Per anger cue.
+    pub anger: f64,
+    /// Per complaint cue.
+    pub complaint: f64,
+    /// Per threat cue.
+    pub threat: f64,
+    /// Per swear word.
+    pub swearing: f64,
+    /// Per citizen segment with raised loudness.
+    pub loudness: f64,
+    /// Per second of overlap in the window.
+    pub overlap_per_second: f64,
+    /// When the citizen speaks faster than usual in the window.
+    pub rate: f64,
+    /// Per escalating employee move.
+    pub employee_escalating: f64,
+    /// Subtracted per de-escalating employee move.
+    pub employee_deescalating: f64,
+}
+
+/// Opening and closing cues.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureConfig {
+    /// The opening is the employee's speech in this many seconds from their first word.
+    pub opening_window: f64,
+    /// The closing is the last this many seconds of the conversation.
+    pub closing_window: f64,
+    /// Greetings.
+    pub greeting: Vec<String>,
+    /// Saying one's own name.
+    pub own_name: Vec<String>,
+    /// Naming one's unit.
+    pub unit: Vec<String>,
+    /// Saying what the call is about.
+    pub purpose: Vec<String>,
+    /// Summing up.
+    pub summary: Vec<String>,
+    /// Agreeing a next step.
+    pub next_step: Vec<String>,
+    /// The citizen's thanks.
+    pub thanks: Vec<String>,
+}
+
+/// Readability and jargon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// Lower bounds of the LIX bands easy, medium, hard, very hard (below the first: very easy).
+    pub lix_bands: [f64; 4],
+    /// Flag LIX at or above this.
+    pub max_lix: f64,
+    /// A word longer than this many letters is long.
+    pub long_word: usize,
+    /// Legal and bureaucratic terms.
+    pub jargon: Vec<String>,
+    /// Phrases that explain a term ("det vil sige").
+    pub explain: Vec<String>,
+}
+
+/// Transcript-quality thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityConfig {
+    /// Text measures are uncertain below this mean word probability.
+    pub min_mean_probability: f64,
+    /// A word below this probability is a low-probability word.
+    pub low_word_probability: f64,
+    /// Text measures are uncertain when more than this share of words is low-probability.
+    pub max_low_word_share: f64,
+    /// Known invented text (e.g. subtitle credits) that signals hallucination.
+    pub hallucinations: Vec<String>,
+}
+
+impl Config {
+    /// The built-in defaults for `lang`.
+    pub fn for_lang(lang: Lang) -> Config {
+        let text = match lang {
+            Lang::Da => DA,
+            Lang::En => EN,
+        };
+        match toml::from_str::<Config>(text) {
+            Ok(config) => config,
+            // The data files are part of the build and checked by tests; reaching this is a bug.
+            Err(e) => unreachable_defaults(lang, &e.to_string()),
+        }
+    }
+
+    /// Merges the partial TOML file at `path` over `self`.
+    pub fn load_override(self, path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.merge_str(&text)
+            .map_err(|e| e.with_path(path.to_path_buf()))
+    }
+
+    /// Merges partial TOML text over `self` (the path in errors is empty).
+    pub fn merge_str(self, text: &str) -> Result<Config, ConfigError> {
+        let over: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
+            path: PathBuf::new(),
+            message: e.message().to_string(),
+        })?;
+        let mut base = toml::Table::try_from(&self).map_err(|e| ConfigError::Invalid {
+            path: PathBuf::new(),
+            message: e.to_string(),
+        })?;
+        crate::merge::merge_table(&mut base, over, "").map_err(|key| ConfigError::UnknownKey {
+            path: PathBuf::new(),
+            key,
+        })?;
+        let config: Config =
+            toml::Value::Table(base)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                    path: PathBuf::new(),
+                    message: e.message().to_string(),
+                })?;
+        config.check().map_err(|message| ConfigError::Invalid {
+            path: PathBuf::new(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let positive = [
+            ("talk.turn_pause", self.talk.turn_pause),
+            ("escalation.window", self.escalation.window),
+            ("structure.opening_window", self.structure.opening_window),
+            ("structure.closing_window", self.structure.closing_window),
+        ];
+        for (key, value) in positive {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(format!("{key} must be a positive number, found {value}"));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.escalation.carry) {
+            return Err(format!(
+                "escalation.carry must be between 0 and 1, found {}",
+                self.escalation.carry
+            ));
+        }
+        if self.questions.stacked_min < 2 {
+            return Err("questions.stacked_min must be at least 2".into());
+        }
+        Ok(())
+    }
+}
+
+impl ConfigError {
+    fn with_path(self, path: PathBuf) -> ConfigError {
+        match self {
+            ConfigError::Read { source, .. } => ConfigError::Read { path, source },
+            ConfigError::Syntax { message, .. } => ConfigError::Syntax { path, message },
+            ConfigError::UnknownKey { key, .. } => ConfigError::UnknownKey { path, key },
+            ConfigError::Invalid { message, .. } => ConfigError::Invalid { path, message },
+        }
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_defaults(lang: Lang, message: &str) -> ! {
+    panic!("built-in {lang} configuration is invalid: {message}")
+}

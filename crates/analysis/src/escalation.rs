@@ -1,0 +1,372 @@
+//! Measure 4: the citizen's escalation cues, the employee's moves and the escalation curve.
+
+use crate::config::EscalationConfig;
+use crate::interrupt::Interruptions;
+use crate::language::Language;
+use crate::talk::{median, ratio};
+use crate::text::{quote, Lexicon};
+use crate::timeline::{role_of, Timeline};
+use medlyt_core::{Role, Span, Transcript};
+use serde::{Deserialize, Serialize};
+
+/// The kind of a citizen cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CueKind {
+    /// Anger ("urimeligt").
+    Anger,
+    /// Complaint ("klage").
+    Complaint,
+    /// Threat ("advokat", "pressen").
+    Threat,
+    /// Swearing.
+    Swearing,
+}
+
+/// A citizen cue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CueHit {
+    /// Start of the utterance.
+    pub at: f64,
+    /// The kind.
+    pub kind: CueKind,
+    /// The lexicon entry that matched.
+    pub cue: String,
+    /// The utterance, shortened.
+    pub quote: String,
+}
+
+/// A segment spoken louder than the speaker's own median.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Loud {
+    /// Start of the segment.
+    pub at: f64,
+    /// Who spoke.
+    pub role: Role,
+    /// dB above the speaker's median loudness.
+    pub db_above: f64,
+    /// The segment, shortened.
+    pub quote: String,
+}
+
+/// The kind of an employee move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    /// Acknowledging feelings (de-escalating).
+    Acknowledge,
+    /// Apologising (de-escalating).
+    Apology,
+    /// Explaining what happens next (de-escalating).
+    NextStep,
+    /// Hiding behind rules (escalating).
+    Rules,
+    /// Interrupting the citizen (escalating).
+    Interrupting,
+    /// A legal or bureaucratic term left unexplained (escalating).
+    Jargon,
+}
+
+impl MoveKind {
+    /// Whether the move calms the conversation.
+    pub fn deescalating(self) -> bool {
+        matches!(
+            self,
+            MoveKind::Acknowledge | MoveKind::Apology | MoveKind::NextStep
+        )
+    }
+}
+
+/// An employee move.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Move {
+    /// Start of the utterance.
+    pub at: f64,
+    /// The kind.
+    pub kind: MoveKind,
+    /// Whether it calms the conversation.
+    pub deescalating: bool,
+    /// The cue (lexicon entry, term or "interruption").
+    pub cue: String,
+    /// The utterance, shortened.
+    pub quote: String,
+}
+
+/// One window of the escalation curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Window {
+    /// Start in seconds.
+    pub start: f64,
+    /// Escalation level 0-100.
+    pub level: f64,
+    /// Citizen cues in the window.
+    pub cues: usize,
+    /// Citizen segments with raised loudness.
+    pub loud: usize,
+    /// Seconds of overlapping speech.
+    pub overlap_s: f64,
+    /// Whether the citizen spoke faster than their own average.
+    pub faster: bool,
+    /// Escalating employee moves.
+    pub escalating: usize,
+    /// De-escalating employee moves.
+    pub deescalating: usize,
+}
+
+/// Measure 4.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Escalation {
+    /// Citizen cues in time order.
+    pub cues: Vec<CueHit>,
+    /// Segments with raised loudness (only where loudness was measured).
+    pub loud: Vec<Loud>,
+    /// Whether loudness was measured.
+    pub loudness_measured: bool,
+    /// Employee moves in time order.
+    pub moves: Vec<Move>,
+    /// De-escalating moves.
+    pub deescalating: usize,
+    /// Escalating moves.
+    pub escalating: usize,
+    /// The curve.
+    pub curve: Vec<Window>,
+    /// The highest level.
+    pub peak: f64,
+    /// Start of the window with the highest level.
+    pub peak_at: f64,
+    /// The level of the last window.
+    pub final_level: f64,
+}
+
+pub(crate) fn measure(
+    t: &Transcript,
+    tl: &Timeline,
+    config: &EscalationConfig,
+    interruptions: &Interruptions,
+    language: &Language,
+) -> Escalation {
+    let kinds = [
+        (CueKind::Anger, &config.anger),
+        (CueKind::Complaint, &config.complaint),
+        (CueKind::Threat, &config.threat),
+        (CueKind::Swearing, &config.swearing),
+    ];
+    let lexicons: Vec<(CueKind, Lexicon)> =
+        kinds.iter().map(|(k, p)| (*k, Lexicon::new(p))).collect();
+    let mut cues = Vec::new();
+    for u in tl.utts.iter().filter(|u| u.party == 1) {
+        for (kind, lexicon) in &lexicons {
+            for hit in lexicon.find(&u.toks) {
+                cues.push(CueHit {
+                    at: u.start,
+                    kind: *kind,
+                    cue: hit.phrase,
+                    quote: quote(&u.text, 14),
+                });
+            }
+        }
+    }
+    let (loud, loudness_measured) = loud_segments(t, tl, config.loudness_rise_db);
+    let moves = employee_moves(tl, config, interruptions, language);
+    let curve = curve(tl, config, &cues, &loud, &moves);
+    let peak_window = curve
+        .iter()
+        .max_by(|a, b| a.level.total_cmp(&b.level).then(b.start.total_cmp(&a.start)));
+    Escalation {
+        deescalating: moves.iter().filter(|m| m.deescalating).count(),
+        escalating: moves.iter().filter(|m| !m.deescalating).count(),
+        peak: peak_window.map(|w| w.level).unwrap_or(0.0),
+        peak_at: peak_window.map(|w| w.start).unwrap_or(0.0),
+        final_level: curve.last().map(|w| w.level).unwrap_or(0.0),
+        cues,
+        loud,
+        loudness_measured,
+        moves,
+        curve,
+    }
+}
+
+fn loud_segments(t: &Transcript, tl: &Timeline, rise: f64) -> (Vec<Loud>, bool) {
+    let mut out = Vec::new();
+    let mut measured = false;
+    for p in 0..2 {
+        let levels: Vec<(usize, f64)> = tl
+            .utts
+            .iter()
+            .filter(|u| u.party == p)
+            .filter_map(|u| {
+                let db = t.segments.get(u.seg)?.loudness_dbfs?;
+                db.is_finite().then_some((u.seg, f64::from(db)))
+            })
+            .collect();
+        if levels.is_empty() {
+            continue;
+        }
+        measured = true;
+        let baseline = median(&mut levels.iter().map(|l| l.1).collect::<Vec<_>>());
+        for u in tl.utts.iter().filter(|u| u.party == p) {
+            if let Some((_, db)) = levels.iter().find(|l| l.0 == u.seg) {
+                if db - baseline >= rise {
+                    out.push(Loud {
+                        at: u.start,
+                        role: role_of(p),
+                        db_above: db - baseline,
+                        quote: quote(&u.text, 14),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.at.total_cmp(&b.at));
+    (out, measured)
+}
+
+fn employee_moves(
+    tl: &Timeline,
+    config: &EscalationConfig,
+    interruptions: &Interruptions,
+    language: &Language,
+) -> Vec<Move> {
+    let kinds = [
+        (MoveKind::Acknowledge, &config.acknowledge),
+        (MoveKind::Apology, &config.apology),
+        (MoveKind::NextStep, &config.next_step),
+        (MoveKind::Rules, &config.rules),
+    ];
+    let lexicons: Vec<(MoveKind, Lexicon)> = kinds
+        .iter()
+        .map(|(k, p)| (*k, Lexicon::new(p)))
+        .collect();
+    let mut moves = Vec::new();
+    for u in tl.utts.iter().filter(|u| u.party == 0) {
+        for (kind, lexicon) in &lexicons {
+            // One move of a kind per utterance.
+            if let Some(hit) = lexicon.first(&u.toks) {
+                moves.push(new_move(u.start, *kind, hit.phrase, quote(&u.text, 14)));
+            }
+        }
+    }
+    for e in interruptions.events.iter().filter(|e| e.by == Role::Employee) {
+        moves.push(new_move(
+            e.at,
+            MoveKind::Interrupting,
+            "interruption".into(),
+            e.quote.clone(),
+        ));
+    }
+    for j in language.jargon.iter().filter(|j| !j.explained) {
+        moves.push(new_move(
+            j.at,
+            MoveKind::Jargon,
+            j.term.clone(),
+            j.quote.clone(),
+        ));
+    }
+    moves.sort_by(|a, b| a.at.total_cmp(&b.at));
+    moves
+}
+
+fn new_move(at: f64, kind: MoveKind, cue: String, quote: String) -> Move {
+    Move {
+        at,
+        kind,
+        deescalating: kind.deescalating(),
+        cue,
+        quote,
+    }
+}
+
+fn curve(
+    tl: &Timeline,
+    config: &EscalationConfig,
+    cues: &[CueHit],
+    loud: &[Loud],
+    moves: &[Move],
+) -> Vec<Window> {
+    let w = config.weights.clone();
+    let width = config.window;
+    let count = (tl.duration / width).ceil().clamp(1.0, 100_000.0) as usize;
+    let overlaps = intersect(&tl.speech[0], &tl.speech[1]);
+    let citizen_words: usize = tl.utts.iter().filter(|u| u.party == 1).map(|u| u.words).sum();
+    let citizen_rate = ratio(
+        citizen_words as f64,
+        tl.speech[1].iter().map(Span::duration).sum(),
+    );
+    let mut curve = Vec::with_capacity(count);
+    let mut previous = 0.0;
+    for i in 0..count {
+        let span = Span::new(i as f64 * width, (i + 1) as f64 * width);
+        let inside = |at: f64| at >= span.start && at < span.end;
+        let window_cues: Vec<&CueHit> = cues.iter().filter(|c| inside(c.at)).collect();
+        let loud_n = loud
+            .iter()
+            .filter(|l| l.role == Role::Citizen && inside(l.at))
+            .count();
+        let overlap_s: f64 = overlaps.iter().map(|o| o.overlap(&span)).sum();
+        let speech_s: f64 = tl.speech[1].iter().map(|s| s.overlap(&span)).sum();
+        let words: usize = tl
+            .utts
+            .iter()
+            .filter(|u| u.party == 1 && inside(u.start))
+            .map(|u| u.words)
+            .sum();
+        let faster = speech_s >= 5.0
+            && citizen_rate > 0.0
+            && ratio(words as f64, speech_s) >= config.rate_rise * citizen_rate;
+        let escalating = moves
+            .iter()
+            .filter(|m| !m.deescalating && inside(m.at))
+            .count();
+        let deescalating = moves
+            .iter()
+            .filter(|m| m.deescalating && inside(m.at))
+            .count();
+        let cue_points: f64 = window_cues
+            .iter()
+            .map(|c| match c.kind {
+                CueKind::Anger => w.anger,
+                CueKind::Complaint => w.complaint,
+                CueKind::Threat => w.threat,
+                CueKind::Swearing => w.swearing,
+            })
+            .sum();
+        let raw = cue_points
+            + w.loudness * loud_n as f64
+            + w.overlap_per_second * overlap_s
+            + if faster { w.rate } else { 0.0 }
+            + w.employee_escalating * escalating as f64
+            - w.employee_deescalating * deescalating as f64;
+        let level = (raw + config.carry * previous).clamp(0.0, 100.0);
+        previous = level;
+        curve.push(Window {
+            start: span.start,
+            level,
+            cues: window_cues.len(),
+            loud: loud_n,
+            overlap_s,
+            faster,
+            escalating,
+            deescalating,
+        });
+    }
+    curve
+}
+
+/// Intersections of two sorted, merged span lists.
+fn intersect(a: &[Span], b: &[Span]) -> Vec<Span> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        let start = a[i].start.max(b[j].start);
+        let end = a[i].end.min(b[j].end);
+        if end > start {
+            out.push(Span::new(start, end));
+        }
+        if a[i].end < b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}

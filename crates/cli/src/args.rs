@@ -1,0 +1,140 @@
+//! Command-line arguments (clap). Nothing outside this crate sees these types.
+
+use crate::exit::EXIT_CODES;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Local speech analysis of citizen calls: transcribe, measure and report, all offline.
+#[derive(Debug, Parser)]
+#[command(name = "medlyt", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Transcribe a call recording into a timed two-party transcript.
+    #[command(after_help = EXIT_CODES)]
+    Transcribe(TranscribeArgs),
+    /// Install, convert and list Whisper and VAD models.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+/// Spoken language.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LanguageArg {
+    Da,
+    En,
+    Auto,
+}
+
+impl LanguageArg {
+    pub fn code(self) -> &'static str {
+        match self {
+            LanguageArg::Da => "da",
+            LanguageArg::En => "en",
+            LanguageArg::Auto => "auto",
+        }
+    }
+}
+
+/// Output format of a transcript.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Json,
+    Vtt,
+    Srt,
+    Txt,
+}
+
+/// Options shared by every command that transcribes.
+#[derive(Debug, Args)]
+pub struct WhisperArgs {
+    /// Spoken language of the call.
+    #[arg(long, value_enum, default_value = "da")]
+    pub language: LanguageArg,
+    /// Roles of the channels, in channel order (left first).
+    #[arg(long, default_value = "employee,citizen", value_name = "ROLE,ROLE")]
+    pub channels: String,
+    /// Whisper model: a name in the models folder (e.g. base-q8_0, tiny.en) or a file path.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Folder with the models (default: $MEDLYT_MODELS, ./models, or the one beside the program).
+    #[arg(long, value_name = "DIR")]
+    pub models_dir: Option<PathBuf>,
+    /// Use the energy detector instead of the Silero VAD model.
+    #[arg(long)]
+    pub no_vad: bool,
+    /// CPU threads for Whisper (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Beam size; 1 is greedy decoding (fastest).
+    #[arg(long, default_value_t = 1)]
+    pub beam: usize,
+    /// Run Whisper's encoder on the full 30 s context even for short windows (slower).
+    #[arg(long)]
+    pub full_context: bool,
+    /// Word times from token timestamps only, without DTW alignment.
+    #[arg(long)]
+    pub no_dtw: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TranscribeArgs {
+    /// The recording: WAV (PCM, float, mu-law, A-law), MP3, FLAC or Ogg Vorbis.
+    pub call: PathBuf,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub whisper: WhisperArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Show the installed models and what each is good for.
+    List {
+        /// Folder with the models.
+        #[arg(long, value_name = "DIR")]
+        models_dir: Option<PathBuf>,
+    },
+    /// Convert a CTranslate2 (faster-whisper) Whisper model folder into a whisper.cpp ggml file.
+    ImportCt2 {
+        /// Folder with model.bin, config.json and tokenizer.json.
+        dir: PathBuf,
+        /// The ggml file to write, e.g. models/ggml-base-q8_0.bin.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Weight type of the matrices.
+        #[arg(long, value_enum, default_value = "q8_0")]
+        quant: QuantArg,
+    },
+    /// Convert Silero VAD weights (silero_vad_16k.safetensors) into whisper.cpp's VAD format.
+    ImportSilero {
+        /// The safetensors file from the silero-vad package.
+        file: PathBuf,
+        /// The ggml file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Check a model file and print what it holds.
+    Inspect {
+        /// The ggml file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum QuantArg {
+    F16,
+    #[value(name = "q8_0")]
+    Q8_0,
+}

@@ -1,0 +1,108 @@
+//! The errors the command line expects, each with its own documented exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes, as documented in the README and `medlyt --help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0   success
+  1   other error (e.g. cannot write the output)
+  2   bad command line
+  3   input file not found
+  4   not an audio file (or an unreadable transcript)
+  5   truncated or corrupt audio file
+  6   audio file without audio (zero length)
+  7   unsupported audio codec
+  8   no model installed
+  9   corrupt or wrong-format model file
+  10  transcription failed";
+
+/// An error the user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum ExpectedError {
+    /// Input missing.
+    #[error("{0}")]
+    NotFound(String),
+    /// Not audio / not a transcript.
+    #[error("{0}")]
+    NotAudio(String),
+    /// Truncated or corrupt.
+    #[error("{0}")]
+    Corrupt(String),
+    /// Zero-length audio.
+    #[error("{0}")]
+    Empty(String),
+    /// Unsupported codec.
+    #[error("{0}")]
+    Unsupported(String),
+    /// No model installed.
+    #[error("no Whisper model found in {}: install the default models with `scripts/get-models.sh` (offline), or import one with `medlyt model import-ct2 DIR -o models/NAME.bin`", dir.display())]
+    NoModel {
+        /// Where models were looked for.
+        dir: PathBuf,
+    },
+    /// Bad model file.
+    #[error("{0}")]
+    BadModel(String),
+    /// Whisper failed.
+    #[error("{0}")]
+    Transcription(String),
+    /// Anything else.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl ExpectedError {
+    /// The process exit code for this error.
+    pub fn code(&self) -> u8 {
+        match self {
+            ExpectedError::Other(_) => 1,
+            ExpectedError::NotFound(_) => 3,
+            ExpectedError::NotAudio(_) => 4,
+            ExpectedError::Corrupt(_) => 5,
+            ExpectedError::Empty(_) => 6,
+            ExpectedError::Unsupported(_) => 7,
+            ExpectedError::NoModel { .. } => 8,
+            ExpectedError::BadModel(_) => 9,
+            ExpectedError::Transcription(_) => 10,
+        }
+    }
+
+    /// Exit code for the process.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+}
+
+impl From<medlyt_audio::AudioError> for ExpectedError {
+    fn from(e: medlyt_audio::AudioError) -> Self {
+        use medlyt_audio::AudioError as A;
+        let msg = e.to_string();
+        match e {
+            A::NotFound { .. } => ExpectedError::NotFound(msg),
+            A::NotAudio { .. } => ExpectedError::NotAudio(msg),
+            A::Truncated { .. } | A::Corrupt { .. } => ExpectedError::Corrupt(msg),
+            A::Empty { .. } => ExpectedError::Empty(msg),
+            A::UnsupportedCodec { .. } => ExpectedError::Unsupported(msg),
+            _ => ExpectedError::Other(msg),
+        }
+    }
+}
+
+impl From<medlyt_transcribe::TranscribeError> for ExpectedError {
+    fn from(e: medlyt_transcribe::TranscribeError) -> Self {
+        use medlyt_transcribe::TranscribeError as T;
+        match e {
+            T::Audio(a) => a.into(),
+            T::ModelLoad { .. } => ExpectedError::BadModel(e.to_string()),
+            T::Whisper(_) | T::Language { .. } => ExpectedError::Transcription(e.to_string()),
+        }
+    }
+}
+
+impl From<medlyt_models::ModelError> for ExpectedError {
+    fn from(e: medlyt_models::ModelError) -> Self {
+        ExpectedError::BadModel(e.to_string())
+    }
+}

@@ -1,0 +1,97 @@
+//! `medlyt transcribe`.
+
+use crate::args::{FormatArg, TranscribeArgs, WhisperArgs};
+use crate::exit::ExpectedError;
+use crate::locate;
+use crate::progress::Bar;
+use medlyt_core::{Role, Transcript};
+use medlyt_formats::OutputFormat;
+use medlyt_models::ModelKind;
+use medlyt_transcribe::{ModelSpec, Options};
+use std::path::Path;
+
+pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
+    let transcript = transcribe(&args.call, &args.whisper)?;
+    let format = match args.format {
+        FormatArg::Json => OutputFormat::Json,
+        FormatArg::Vtt => OutputFormat::Vtt,
+        FormatArg::Srt => OutputFormat::Srt,
+        FormatArg::Txt => OutputFormat::Txt,
+    };
+    let bytes = medlyt_formats::write_transcript(&transcript, format);
+    write_output(args.output.as_deref(), &bytes)
+}
+
+/// Writes to the file (atomically: a temporary file beside it, then a rename) or to stdout.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), ExpectedError> {
+    use std::io::Write;
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| ExpectedError::Other(format!("cannot write to standard output: {e}")));
+    };
+    let fail = |e: std::io::Error| {
+        ExpectedError::Other(format!("cannot write {}: {e}", path.display()))
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+/// Parses `employee,citizen` into roles per channel.
+pub fn parse_roles(s: &str) -> Result<Vec<Role>, ExpectedError> {
+    s.split(',')
+        .map(|r| r.parse::<Role>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ExpectedError::Other(format!("--channels: {e}")))
+}
+
+/// Transcribes a recording with the options of the command line.
+pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<Transcript, ExpectedError> {
+    // Check the input before loading a model, so a bad file fails fast and clearly.
+    medlyt_audio::open(call)?;
+    let roles = parse_roles(&w.channels)?;
+    let dir = locate::models_dir(w.models_dir.as_deref());
+    let model_path = locate::whisper_model(&dir, w.model.as_deref())?;
+    let info = medlyt_models::check(&model_path, ModelKind::Whisper)?;
+    let vad_model = if w.no_vad { None } else { locate::vad_model(&dir) };
+    if let Some(v) = &vad_model {
+        medlyt_models::check(v, ModelKind::Vad)?;
+    }
+    let threads = w.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    });
+    let opts = Options {
+        model: ModelSpec {
+            name: locate::model_name(&model_path),
+            path: model_path,
+            sha256: None,
+            text_layers: info.layers.1 as i32,
+            width: info.width as i32,
+            multilingual: info.multilingual,
+        },
+        vad_model,
+        language: w.language.code().to_string(),
+        roles,
+        threads,
+        beam: w.beam.max(1),
+        fit_audio_ctx: !w.full_context,
+        dtw: !w.no_dtw,
+        detect_language: true,
+    };
+    let name = call
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bar = Bar::new(&name, w.quiet);
+    let result = medlyt_transcribe::transcribe(call, &opts, &mut |p| bar.update(p));
+    bar.finish();
+    Ok(result?)
+}

@@ -1,0 +1,212 @@
+//! The Markdown report: overview, what went well, suggestions tied to moments, then details.
+
+mod details;
+mod words;
+
+use crate::format::{clock, number, percent};
+use crate::ReportWriter;
+use medlyt_analysis::{Analysis, Finding, FindingCode, Moment, Polarity};
+use medlyt_core::{Lang, Role};
+use std::fmt::Write;
+use words::{words, Words};
+
+/// At most this many suggestions.
+const MAX_SUGGESTIONS: usize = 3;
+/// At most this many strengths.
+const MAX_STRENGTHS: usize = 4;
+
+/// Writes the Markdown report in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownWriter {
+    /// The report's language.
+    pub lang: Lang,
+}
+
+impl Default for MarkdownWriter {
+    fn default() -> Self {
+        MarkdownWriter { lang: Lang::Da }
+    }
+}
+
+impl ReportWriter for MarkdownWriter {
+    fn extension(&self) -> &'static str {
+        "md"
+    }
+
+    fn write(&self, a: &Analysis) -> String {
+        let lang = self.lang;
+        let w = words(lang);
+        let mut out = String::new();
+        let _ = writeln!(out, "# {}\n", w.title);
+        let _ = writeln!(
+            out,
+            "{}: `{}` · {} · {}\n",
+            w.call_of,
+            a.source,
+            clock(a.duration_s),
+            a.lang
+        );
+        if a.quality.text_uncertain {
+            let _ = writeln!(out, "> **{}.** {}\n", w.uncertain_title, w.uncertain_body);
+        }
+        overview(&mut out, a, lang, w);
+        strengths(&mut out, a, lang, w);
+        suggestions(&mut out, a, lang, w);
+        let _ = writeln!(out, "## {}\n", w.details);
+        details::write(&mut out, a, lang, w);
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+}
+
+pub(crate) fn quoted(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!("»{text}«"),
+        Lang::En => format!("“{text}”"),
+    }
+}
+
+fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
+    let t = &a.talk;
+    let i = &a.interruptions;
+    let q = &a.questions;
+    let secs = |x: f64| format!("{} {}", number(x, 1, lang), w.seconds);
+    let _ = writeln!(out, "## {}\n", w.overview);
+    let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
+    let mut row = |label: &str, e: String, c: String| {
+        let _ = writeln!(out, "| {label} | {e} | {c} |");
+    };
+    row(
+        w.talk_time,
+        format!("{} ({})", clock(t.employee.talk_s), percent(t.employee.share, lang)),
+        format!("{} ({})", clock(t.citizen.talk_s), percent(t.citizen.share, lang)),
+    );
+    row(
+        w.wpm,
+        number(t.employee.words_per_minute, 0, lang),
+        number(t.citizen.words_per_minute, 0, lang),
+    );
+    row(
+        w.monologue,
+        clock(t.employee.longest_monologue_s),
+        clock(t.citizen.longest_monologue_s),
+    );
+    row(
+        w.reply_gap,
+        secs(t.employee.median_reply_gap_s),
+        secs(t.citizen.median_reply_gap_s),
+    );
+    row(w.interruptions, i.by_employee.to_string(), i.by_citizen.to_string());
+    row(
+        w.backchannels,
+        i.backchannels_employee.to_string(),
+        i.backchannels_citizen.to_string(),
+    );
+    row(
+        w.questions,
+        format!("{} ({} {})", q.employee.questions, q.employee.open, w.open),
+        format!("{} ({} {})", q.citizen.questions, q.citizen.open, w.open),
+    );
+    let e = &a.escalation;
+    let _ = writeln!(
+        out,
+        "\n{}: {} ({}) · {}: {} · {}: {} {} {}, {} {}\n",
+        w.silence,
+        clock(t.silence_s),
+        percent(t.silence_share, lang),
+        w.overlap,
+        secs(t.overlap_s),
+        w.escalation,
+        w.peak.to_lowercase(),
+        number(e.peak, 0, lang),
+        clock(e.peak_at),
+        w.end_level,
+        number(e.final_level, 0, lang),
+    );
+}
+
+fn strengths(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
+    let _ = writeln!(out, "## {}\n", w.went_well);
+    let found: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.polarity == Polarity::Strength)
+        .take(MAX_STRENGTHS)
+        .collect();
+    if found.is_empty() {
+        let _ = writeln!(out, "{}\n", w.nothing_well);
+    }
+    for f in found {
+        let (title, _) = words::finding(f, lang);
+        let mark = uncertain_mark(f, w);
+        match f.moments.first() {
+            Some(m) => {
+                let _ = writeln!(out, "- **{title}**{mark}: {}", moment(f.code, m, lang));
+            }
+            None => {
+                let _ = writeln!(out, "- **{title}**{mark}");
+            }
+        }
+    }
+    out.push('\n');
+}
+
+fn suggestions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
+    let _ = writeln!(out, "## {}\n", w.suggestions);
+    let found: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.polarity == Polarity::Concern)
+        .take(MAX_SUGGESTIONS)
+        .collect();
+    if found.is_empty() {
+        let _ = writeln!(out, "{}\n", w.no_suggestions);
+    }
+    for (n, f) in found.iter().enumerate() {
+        let (title, advice) = words::finding(f, lang);
+        let _ = writeln!(out, "{}. **{title}**{} {advice}", n + 1, uncertain_mark(f, w));
+        for m in &f.moments {
+            let _ = writeln!(out, "   - {}", moment(f.code, m, lang));
+        }
+    }
+    out.push('\n');
+}
+
+fn uncertain_mark(f: &Finding, w: &Words) -> String {
+    if f.uncertain {
+        format!(" {}", w.uncertain_mark)
+    } else {
+        String::new()
+    }
+}
+
+/// One moment as a line: time, who, what.
+fn moment(code: FindingCode, m: &Moment, lang: Lang) -> String {
+    let t = clock(m.at);
+    let q = quoted(&m.quote, lang);
+    match (code, lang) {
+        (FindingCode::Interrupting, Lang::Da) if !m.context.is_empty() => format!(
+            "{t}: du afbrød borgeren, mens borgeren sagde {}; du sagde {q}",
+            quoted(&m.context, lang)
+        ),
+        (FindingCode::Interrupting, Lang::En) if !m.context.is_empty() => format!(
+            "{t}: you interrupted the citizen, who was saying {}; you said {q}",
+            quoted(&m.context, lang)
+        ),
+        (FindingCode::UnexplainedJargon, Lang::Da) => {
+            format!("{t}: {} uden forklaring: {q}", quoted(&m.context, lang))
+        }
+        (FindingCode::UnexplainedJargon, Lang::En) => {
+            format!("{t}: {} not explained: {q}", quoted(&m.context, lang))
+        }
+        (_, _) => {
+            let who = match (m.role, lang) {
+                (Role::Employee, Lang::Da) => "du",
+                (Role::Employee, Lang::En) => "you",
+                (r, l) => words::role(r, l),
+            };
+            format!("{t}, {who}: {q}")
+        }
+    }
+}

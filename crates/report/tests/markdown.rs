@@ -1,0 +1,43 @@
+//! The Markdown report on the golden transcripts, as committed snapshots.
+
+use medlyt_analysis::{analyze, Config};
+use medlyt_core::{Lang, Transcript};
+use std::path::PathBuf;
+
+fn report(name: &str, lang: Lang) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/transcripts")
+        .join(format!("{name}.json"));
+    let transcript = Transcript::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    medlyt_report::markdown(&analyze(&transcript, &Config::for_lang(Lang::Da)), lang)
+}
+
+#[test]
+fn escalated_jobcenter_call_in_danish() {
+    insta::assert_snapshot!(report("jobcenter-escalation-da", Lang::Da));
+}
+
+#[test]
+fn escalated_jobcenter_call_in_english() {
+    insta::assert_snapshot!(report("jobcenter-escalation-da", Lang::En));
+}
+
+#[test]
+fn interruptions_call_in_danish() {
+    insta::assert_snapshot!(report("interruptions-backchannels-2spk", Lang::Da));
+}
+
+#[test]
+fn low_quality_transcript_carries_the_uncertainty_notice() {
+    let text = report("low-quality-wrong-language", Lang::Da);
+    assert!(text.contains("> **Usikker transskription.**"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn suggestions_quote_the_interruption_with_its_time() {
+    let text = report("interruptions-backchannels-2spk", Lang::Da);
+    assert!(text.contains(
+        "00:27: du afbrød borgeren, mens borgeren sagde »Men jeg har ikke råd til at vente to uger med huslejen«; du sagde »Ja men hør nu her«"
+    ), "{text}");
+}

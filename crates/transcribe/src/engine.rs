@@ -1,0 +1,204 @@
+//! The Whisper model: loading it and running one packed window.
+
+use crate::words::Token;
+use crate::TranscribeError;
+use std::path::Path;
+use whisper_rs::{
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters, WhisperState,
+};
+
+/// A segment as Whisper wrote it, in window time, with its tokens.
+#[derive(Debug, Clone)]
+pub struct RawSegment {
+    /// The text tokens (special and timestamp tokens removed).
+    pub tokens: Vec<Token>,
+    /// Whisper's probability that the window held no speech.
+    pub no_speech: f32,
+    /// The segment's text.
+    pub text: String,
+}
+
+/// Decoding settings.
+#[derive(Debug, Clone)]
+pub struct DecodeSettings {
+    /// CPU threads for Whisper.
+    pub threads: usize,
+    /// Beam size; 1 = greedy.
+    pub beam: usize,
+    /// Shrink the encoder's context to the window's length (faster on short windows).
+    pub fit_audio_ctx: bool,
+}
+
+/// A loaded Whisper model.
+pub struct Engine {
+    ctx: WhisperContext,
+    dtw: bool,
+    eot: i32,
+}
+
+/// The DTW alignment-head preset for a model of this shape, where whisper.cpp has one.
+fn dtw_preset(layers: i32, width: i32, multilingual: bool) -> Option<DtwModelPreset> {
+    Some(match (layers, width, multilingual) {
+        (4, 384, false) => DtwModelPreset::TinyEn,
+        (4, 384, true) => DtwModelPreset::Tiny,
+        (6, 512, false) => DtwModelPreset::BaseEn,
+        (6, 512, true) => DtwModelPreset::Base,
+        (12, 768, false) => DtwModelPreset::SmallEn,
+        (12, 768, true) => DtwModelPreset::Small,
+        (24, 1024, false) => DtwModelPreset::MediumEn,
+        (24, 1024, true) => DtwModelPreset::Medium,
+        _ => return None,
+    })
+}
+
+impl Engine {
+    /// Loads a ggml model. `text_layers`/`width`/`multilingual` come from the checked file header
+    /// and choose the DTW preset; `use_dtw` turns DTW word timing on where a preset exists.
+    pub fn load(
+        path: &Path,
+        text_layers: i32,
+        width: i32,
+        multilingual: bool,
+        use_dtw: bool,
+    ) -> Result<Self, TranscribeError> {
+        whisper_rs::install_logging_hooks();
+        let preset = if use_dtw {
+            dtw_preset(text_layers, width, multilingual)
+        } else {
+            None
+        };
+        let dtw = preset.is_some();
+        let mut params = WhisperContextParameters::default();
+        if let Some(model_preset) = preset {
+            params.dtw_parameters(DtwParameters {
+                mode: DtwMode::ModelPreset { model_preset },
+                ..Default::default()
+            });
+        }
+        let ctx = WhisperContext::new_with_params(path, params).map_err(|e| {
+            TranscribeError::ModelLoad {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
+        })?;
+        let eot = ctx.token_eot();
+        Ok(Engine {
+            ctx,
+            dtw,
+            eot,
+        })
+    }
+
+    /// Whether word times come from DTW alignment.
+    pub fn uses_dtw(&self) -> bool {
+        self.dtw
+    }
+
+    /// A fresh decoding state (one per thread).
+    pub fn state(&self) -> Result<WhisperState, TranscribeError> {
+        self.ctx
+            .create_state()
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))
+    }
+
+    /// Detects the spoken language from up to 30 s of audio: (code, probability).
+    pub fn detect_language(
+        &self,
+        state: &mut WhisperState,
+        samples: &[f32],
+        threads: usize,
+    ) -> Result<(String, f32), TranscribeError> {
+        let werr = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
+        state.pcm_to_mel(samples, threads).map_err(werr)?;
+        let (id, probs) = state.lang_detect(0, threads).map_err(werr)?;
+        let code = whisper_rs::get_lang_str(id).unwrap_or("unknown").to_string();
+        let p = probs.get(id.max(0) as usize).copied().unwrap_or(0.0);
+        Ok((code, p))
+    }
+
+    /// Runs Whisper on one window of 16 kHz audio.
+    pub fn run(
+        &self,
+        state: &mut WhisperState,
+        samples: &[f32],
+        language: &str,
+        settings: &DecodeSettings,
+    ) -> Result<Vec<RawSegment>, TranscribeError> {
+        let strategy = if settings.beam > 1 {
+            SamplingStrategy::BeamSearch {
+                beam_size: settings.beam as i32,
+                patience: -1.0,
+            }
+        } else {
+            SamplingStrategy::Greedy { best_of: 1 }
+        };
+        let mut params = FullParams::new(strategy);
+        params.set_n_threads(settings.threads as i32);
+        params.set_language(Some(language));
+        params.set_translate(false);
+        params.set_no_context(true);
+        params.set_token_timestamps(true);
+        params.set_suppress_blank(true);
+        params.set_suppress_nst(true);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+        if settings.fit_audio_ctx {
+            params.set_audio_ctx(audio_ctx_for(samples.len()));
+        }
+        state
+            .full(params, samples)
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        let mut out = Vec::new();
+        for seg in state.as_iter() {
+            let mut tokens = Vec::new();
+            for i in 0..seg.n_tokens() {
+                let Some(tok) = seg.get_token(i) else { continue };
+                let data = tok.token_data();
+                if data.id >= self.eot {
+                    continue;
+                }
+                let bytes = tok.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+                let (start, end) = if self.dtw && data.t_dtw >= 0 {
+                    (data.t_dtw as f64 / 100.0, data.t1 as f64 / 100.0)
+                } else {
+                    (data.t0 as f64 / 100.0, data.t1 as f64 / 100.0)
+                };
+                tokens.push(Token {
+                    bytes,
+                    start,
+                    end: end.max(start),
+                    p: data.p,
+                });
+            }
+            let text = seg.to_str_lossy().map(|c| c.into_owned()).unwrap_or_default();
+            out.push(RawSegment {
+                tokens,
+                no_speech: seg.no_speech_probability(),
+                text,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Encoder context (in 20 ms steps, 1500 = 30 s) for a window: its length plus a margin,
+/// rounded up to a multiple of 64, never below 384.
+pub fn audio_ctx_for(samples: usize) -> i32 {
+    let frames = (samples as f64 / 16000.0 / 0.02).ceil() as i32 + 64;
+    (((frames + 63) / 64) * 64).clamp(384, 1500)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audio_ctx_fits_the_window() {
+        assert_eq!(audio_ctx_for(16000 * 30), 1500);
+        assert_eq!(audio_ctx_for(16000 * 10), 576);
+        assert_eq!(audio_ctx_for(16000), 384);
+    }
+}

@@ -1,0 +1,307 @@
+//! From a recording file to a [`Transcript`].
+
+use crate::engine::{DecodeSettings, Engine, RawSegment};
+use crate::hallucination;
+use crate::pack::{pack, PackParams, Window};
+use crate::speech::{speech_per_channel, Detector, SpeechFinder};
+use crate::words::{assemble, tidy_times};
+use crate::TranscribeError;
+use medlyt_core::{
+    LanguageInfo, ModelInfo, Recording, Role, Segment, Span, Track, Transcript, Word,
+};
+use std::path::{Path, PathBuf};
+
+/// The model to use, as checked by the caller.
+#[derive(Debug, Clone)]
+pub struct ModelSpec {
+    /// Path of the ggml file.
+    pub path: PathBuf,
+    /// A short name for the output, e.g. `base-q8_0`.
+    pub name: String,
+    /// SHA-256 of the file, where known.
+    pub sha256: Option<String>,
+    /// Decoder layer count (chooses the DTW preset).
+    pub text_layers: i32,
+    /// Model width.
+    pub width: i32,
+    /// Whether the model knows languages other than English.
+    pub multilingual: bool,
+}
+
+/// How to transcribe.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The Whisper model.
+    pub model: ModelSpec,
+    /// The Silero VAD model; without it an energy detector finds speech.
+    pub vad_model: Option<PathBuf>,
+    /// `da`, `en` or `auto`.
+    pub language: String,
+    /// Role per channel, in channel order (default: employee, citizen).
+    pub roles: Vec<Role>,
+    /// CPU threads.
+    pub threads: usize,
+    /// Beam size (1 = greedy).
+    pub beam: usize,
+    /// Shrink Whisper's encoder to each window's length.
+    pub fit_audio_ctx: bool,
+    /// Word times from DTW alignment where the model has a preset.
+    pub dtw: bool,
+    /// Also detect the language when one was given (to warn when the call is in another).
+    pub detect_language: bool,
+}
+
+/// What the pipeline is doing, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Decoding: seconds of audio done of the total.
+    Decoding {
+        /// Seconds decoded.
+        done: f64,
+        /// Seconds in the file (0 when unknown).
+        total: f64,
+    },
+    /// Looking for speech.
+    FindingSpeech,
+    /// Transcribing windows: `done` of `total`.
+    Transcribing {
+        /// Windows done.
+        done: usize,
+        /// Windows in all.
+        total: usize,
+    },
+}
+
+/// Transcribes one recording.
+pub fn transcribe(
+    path: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Transcript, TranscribeError> {
+    if !opts.model.multilingual && opts.language != "en" && opts.language != "auto" {
+        return Err(TranscribeError::Language {
+            language: opts.language.clone(),
+            model: opts.model.name.clone(),
+        });
+    }
+    let info = medlyt_audio::open(path)?;
+    let total = info.duration_s;
+    let decoded = medlyt_audio::decode(path, &Default::default(), &mut |done| {
+        progress(Progress::Decoding { done, total })
+    })?;
+    let engine = Engine::load(
+        &opts.model.path,
+        opts.model.text_layers,
+        opts.model.width,
+        opts.model.multilingual,
+        opts.dtw,
+    )?;
+    let mut finder = SpeechFinder::new(opts.vad_model.as_deref(), opts.threads)?;
+    progress(Progress::FindingSpeech);
+
+    let recording = Recording {
+        source: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        duration: decoded.info.duration_s,
+        sample_rate: decoded.info.sample_rate,
+        channels: decoded.info.channels,
+        codec: decoded.info.codec.clone(),
+    };
+    let mut transcript = Transcript::new(
+        recording,
+        LanguageInfo {
+            requested: opts.language.clone(),
+            ..Default::default()
+        },
+    );
+    transcript.model = Some(ModelInfo {
+        name: opts.model.name.clone(),
+        sha256: opts.model.sha256.clone(),
+    });
+
+    // One track per party: the first two channels of a multichannel file, or the mono mix.
+    let channels: Vec<&[i16]> = decoded.channels.iter().take(2).map(Vec::as_slice).collect();
+    let duration = decoded.info.duration_s;
+    let speech = speech_per_channel(&mut finder, &channels)?;
+    if channels.len() >= 2 {
+        for (i, spans) in speech.iter().enumerate() {
+            let role = opts.roles.get(i).copied().unwrap_or(Role::Unknown);
+            transcript.tracks.push(Track {
+                id: i,
+                channel: Some(i as u16),
+                role,
+                speaker: role.to_string(),
+                speech: spans.clone(),
+            });
+        }
+        if decoded.channels.len() > 2 {
+            transcript.notes.push(format!(
+                "the recording has {} channels; only the first two were transcribed",
+                decoded.channels.len()
+            ));
+        }
+    } else {
+        transcript.tracks.push(Track {
+            id: 0,
+            channel: Some(0),
+            role: Role::Unknown,
+            speaker: Role::Unknown.to_string(),
+            speech: speech.first().cloned().unwrap_or_default(),
+        });
+        transcript.notes.push(
+            "mono recording: one track with both voices; the speaker of each segment is unknown \
+             (no diarization was applied), so per-party measures are not available"
+                .to_string(),
+        );
+    }
+    if finder.detector() == Detector::Energy {
+        transcript.notes.push(
+            "no VAD model installed: speech was found with the energy detector (less exact); \
+             run scripts/get-models.sh to install the Silero VAD model"
+                .to_string(),
+        );
+    }
+
+    let pack_params = PackParams::default();
+    let windows: Vec<Vec<Window>> = transcript
+        .tracks
+        .iter()
+        .map(|t| pack(&t.speech, duration, &pack_params))
+        .collect();
+    let total_windows: usize = windows.iter().map(Vec::len).sum();
+    let mut state = engine.state()?;
+
+    // Language: detect on the first window of the track with the most speech.
+    let mut language = opts.language.clone();
+    if opts.language == "auto" || (opts.detect_language && opts.model.multilingual) {
+        let busiest = windows
+            .iter()
+            .enumerate()
+            .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)));
+        if let Some((track, w)) = busiest.and_then(|(t, w)| w.first().map(|w| (t, w))) {
+            let samples = window_samples(channels[track], w, &pack_params);
+            let (code, p) = engine.detect_language(&mut state, &samples, opts.threads)?;
+            transcript.language.detected = Some(code.clone());
+            transcript.language.probability = Some(p);
+            if opts.language == "auto" {
+                language = code;
+            }
+        }
+    }
+    if language == "auto" {
+        language = "en".to_string();
+    }
+
+    let settings = DecodeSettings {
+        threads: opts.threads,
+        beam: opts.beam,
+        fit_audio_ctx: opts.fit_audio_ctx,
+    };
+    let mut done = 0;
+    let mut suppressed = 0usize;
+    progress(Progress::Transcribing {
+        done,
+        total: total_windows,
+    });
+    for (track, track_windows) in windows.iter().enumerate() {
+        for w in track_windows {
+            let samples = window_samples(channels[track], w, &pack_params);
+            let raw = engine.run(&mut state, &samples, &language, &settings)?;
+            for seg in raw {
+                match to_segments(track, &seg, w, channels[track]) {
+                    Some(segs) => transcript.segments.extend(segs),
+                    None => suppressed += 1,
+                }
+            }
+            done += 1;
+            progress(Progress::Transcribing {
+                done,
+                total: total_windows,
+            });
+        }
+    }
+    if suppressed > 0 {
+        transcript.notes.push(format!(
+            "{suppressed} segment(s) of text invented by the model in silence or noise were removed"
+        ));
+    }
+    transcript.sort_segments();
+    Ok(transcript)
+}
+
+fn speech_in(windows: &[Window]) -> f64 {
+    windows.iter().map(Window::speech).sum()
+}
+
+/// The window's audio: its pieces laid end to end with silence between them.
+fn window_samples(channel: &[i16], w: &Window, params: &PackParams) -> Vec<f32> {
+    let _ = params;
+    let len = (w.duration() * 16000.0).ceil() as usize;
+    let mut out = vec![0.0f32; len];
+    for p in &w.pieces {
+        let src = (p.source * 16000.0).round() as usize;
+        let dst = (p.offset * 16000.0).round() as usize;
+        let n = (p.len * 16000.0).round() as usize;
+        let n = n
+            .min(channel.len().saturating_sub(src))
+            .min(out.len().saturating_sub(dst));
+        for k in 0..n {
+            out[dst + k] = f32::from(channel[src + k]) / 32768.0;
+        }
+    }
+    out
+}
+
+/// Splits a Whisper segment at the window's piece borders and maps it into recording time.
+/// `None` when the segment is invented text.
+fn to_segments(track: usize, seg: &RawSegment, w: &Window, channel: &[i16]) -> Option<Vec<Segment>> {
+    let mut words = assemble(&seg.tokens);
+    if words.is_empty() {
+        return Some(Vec::new());
+    }
+    let p = words.iter().map(|w| w.p).sum::<f32>() / words.len() as f32;
+    if hallucination::check(&seg.text, seg.no_speech, p).is_some() {
+        return None;
+    }
+    tidy_times(&mut words, 0.02);
+    let mut out: Vec<(usize, Vec<Word>)> = Vec::new();
+    for word in words {
+        let piece = w.piece_at((word.start + word.end) / 2.0);
+        let mapped = Word {
+            text: word.text,
+            start: round_ms(w.to_source(piece, word.start)),
+            end: round_ms(w.to_source(piece, word.end)),
+            probability: word.p,
+        };
+        match out.last_mut() {
+            Some((pc, ws)) if *pc == piece => ws.push(mapped),
+            _ => out.push((piece, vec![mapped])),
+        }
+    }
+    Some(
+        out.into_iter()
+            .filter_map(|(_, ws)| {
+                let first = ws.first()?;
+                let last = ws.last()?;
+                let span = Span::new(first.start, last.end);
+                let text = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                let probability = ws.iter().map(|w| w.probability).sum::<f32>() / ws.len() as f32;
+                Some(Segment {
+                    track,
+                    start: span.start,
+                    end: span.end,
+                    text,
+                    probability,
+                    loudness_dbfs: medlyt_audio::loudness_dbfs(channel, span),
+                    words: ws,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn round_ms(t: f64) -> f64 {
+    (t * 1000.0).round() / 1000.0
+}

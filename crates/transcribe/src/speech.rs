@@ -1,0 +1,117 @@
+//! Finding speech per track: Silero VAD (through whisper.cpp) where its model is installed,
+//! an energy detector otherwise; then crosstalk removal between the two channels of a call.
+
+use crate::TranscribeError;
+use medlyt_audio::{energy_vad, frame_levels, remove_crosstalk, CrosstalkParams, VadParams};
+use medlyt_core::Span;
+use std::path::Path;
+use whisper_rs::{WhisperVadContext, WhisperVadContextParams, WhisperVadParams};
+
+/// Samples per level frame (20 ms at 16 kHz).
+pub const FRAME: usize = 320;
+/// Silero runs on chunks of this many seconds so memory stays flat on long calls.
+const VAD_CHUNK_S: usize = 300;
+
+/// Which detector found the speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detector {
+    /// Silero VAD.
+    Silero,
+    /// The energy detector (no VAD model installed).
+    Energy,
+}
+
+/// Finds speech in 16 kHz channels.
+pub struct SpeechFinder {
+    silero: Option<WhisperVadContext>,
+    threads: usize,
+}
+
+impl SpeechFinder {
+    /// Uses the Silero model at `path` if given.
+    pub fn new(path: Option<&Path>, threads: usize) -> Result<Self, TranscribeError> {
+        let silero = match path {
+            Some(p) => {
+                let mut params = WhisperVadContextParams::default();
+                params.set_n_threads(threads as i32);
+                params.set_use_gpu(false);
+                let path_str = p.to_str().ok_or_else(|| TranscribeError::ModelLoad {
+                    path: p.to_path_buf(),
+                    reason: "path is not valid UTF-8".into(),
+                })?;
+                Some(WhisperVadContext::new(path_str, params).map_err(|e| {
+                    TranscribeError::ModelLoad {
+                        path: p.to_path_buf(),
+                        reason: format!("cannot load the VAD model: {e}"),
+                    }
+                })?)
+            }
+            None => None,
+        };
+        Ok(SpeechFinder { silero, threads })
+    }
+
+    /// The detector in use.
+    pub fn detector(&self) -> Detector {
+        if self.silero.is_some() {
+            Detector::Silero
+        } else {
+            Detector::Energy
+        }
+    }
+
+    /// Speech spans (seconds) of one channel of 16 kHz samples.
+    pub fn find(&mut self, samples: &[i16], levels: &[f32]) -> Result<Vec<Span>, TranscribeError> {
+        let _ = self.threads;
+        let Some(vad) = self.silero.as_mut() else {
+            return Ok(energy_vad(levels, &VadParams::default()));
+        };
+        let mut params = WhisperVadParams::default();
+        params.set_threshold(0.5);
+        params.set_min_speech_duration(200);
+        params.set_min_silence_duration(250);
+        params.set_speech_pad(30);
+        let chunk = VAD_CHUNK_S * 16000;
+        let mut spans = Vec::new();
+        let mut buf: Vec<f32> = Vec::with_capacity(chunk.min(samples.len()));
+        for (k, part) in samples.chunks(chunk).enumerate() {
+            buf.clear();
+            buf.extend(part.iter().map(|&s| f32::from(s) / 32768.0));
+            if buf.len() < 512 {
+                continue;
+            }
+            let offset = (k * chunk) as f64 / 16000.0;
+            let segs = vad
+                .segments_from_samples(params, &buf)
+                .map_err(|e| TranscribeError::Whisper(format!("speech detection failed: {e}")))?;
+            for s in segs {
+                spans.push(Span::new(
+                    offset + f64::from(s.start) / 100.0,
+                    offset + f64::from(s.end) / 100.0,
+                ));
+            }
+        }
+        // Chunk borders cut speech in two: join pieces that touch.
+        Ok(medlyt_core::union(&spans, 0.05))
+    }
+}
+
+/// Finds speech on every channel, then removes crosstalk between the first two.
+pub fn speech_per_channel(
+    finder: &mut SpeechFinder,
+    channels: &[&[i16]],
+) -> Result<Vec<Vec<Span>>, TranscribeError> {
+    let levels: Vec<Vec<f32>> = channels.iter().map(|c| frame_levels(c, FRAME)).collect();
+    let mut found = Vec::with_capacity(channels.len());
+    for (c, l) in channels.iter().zip(&levels) {
+        found.push(finder.find(c, l)?);
+    }
+    if found.len() >= 2 {
+        let params = CrosstalkParams::default();
+        let a = remove_crosstalk(&found[0], &levels[0], &levels[1], &params);
+        let b = remove_crosstalk(&found[1], &levels[1], &levels[0], &params);
+        found[0] = a;
+        found[1] = b;
+    }
+    Ok(found)
+}
