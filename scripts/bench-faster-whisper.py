@@ -10,7 +10,8 @@ down to mono. With --per-channel the left and right channels are transcribed one
 each with the VAD filter on, the way medlyt transcribes a two-channel call, and totals are printed.
 
 Figures printed: audio seconds, wall seconds with the model load excluded and included, the
-real-time factor (transcription wall seconds / audio seconds; below 1 is faster than real time),
+real-time factor (transcription wall seconds / audio seconds; below 1 is faster than real time;
+with --per-channel, audio seconds is the call's length, so the factor is per call),
 CPU seconds of the transcription (user + system, all threads; a check on wall times taken on a
 busy machine), peak resident memory of this process, and the number of segments.
 """
@@ -23,10 +24,14 @@ import sys
 import time
 
 
+# The repository root, so the default model directory does not depend on the working directory.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("audio", help="recording to transcribe (any format ffmpeg/PyAV reads)")
-    p.add_argument("--model-dir", default=".cache/ct2/base",
+    p.add_argument("--model-dir", default=os.path.join(ROOT, ".cache", "ct2", "base"),
                    help="CTranslate2 Whisper model directory (default: %(default)s)")
     p.add_argument("--language", default="da", help="language code, or 'auto' (default: %(default)s)")
     p.add_argument("--compute-type", default="int8", help="CTranslate2 compute type (default: %(default)s)")
@@ -35,6 +40,9 @@ def parse_args():
     p.add_argument("--per-channel", action="store_true",
                    help="transcribe left and right channels separately, VAD filter on")
     p.add_argument("--vad", action="store_true", help="VAD filter on for the mixed transcription too")
+    p.add_argument("--no-fallback", action="store_true",
+                   help="decode at temperature 0 only (no retries at higher temperatures when a "
+                        "window fails the compression-ratio or log-probability checks)")
     p.add_argument("--word-timestamps", action="store_true", help="also compute word times")
     p.add_argument("--repeat", type=int, default=1,
                    help="transcribe this many times with the model loaded once; the median is reported")
@@ -73,6 +81,7 @@ def transcribe_once(model, args, inputs, vad):
             beam_size=args.beam,
             vad_filter=vad,
             word_timestamps=args.word_timestamps,
+            **({"temperature": 0.0} if args.no_fallback else {}),
         )
         out.extend((label, s) for s in segments)  # the generator does the work
     return out
@@ -88,14 +97,14 @@ def main():
     from faster_whisper import WhisperModel, decode_audio
     import faster_whisper
 
+    if args.per_channel and channel_count(args.audio) != 2:
+        sys.exit("error: --per-channel needs a two-channel recording")
+
     started = time.perf_counter()
     model = WhisperModel(args.model_dir, device="cpu", compute_type=args.compute_type,
                          cpu_threads=args.threads, num_workers=1)
     loaded = time.perf_counter()
 
-    if args.per_channel:
-        if channel_count(args.audio) != 2:
-            sys.exit("error: --per-channel needs a two-channel recording")
     runs = []
     cpu_runs = []
     for _ in range(max(1, args.repeat)):
@@ -123,7 +132,8 @@ def main():
         ("mode", "per channel (left, right), VAD on" if args.per_channel
          else "mixed to mono" + (", VAD on" if args.vad else ", VAD off")),
         ("settings", f"language={args.language} compute={args.compute_type} "
-                     f"threads={args.threads} beam={args.beam}"),
+                     f"threads={args.threads} beam={args.beam}"
+                     + (" temperature=0 only" if args.no_fallback else " temperature fallback on")),
         ("audio seconds", f"{audio_seconds:.2f}"),
         ("model load seconds", f"{load:.2f}"),
         ("wall seconds, load excluded", f"{wall:.2f}" + (f" (median of {len(runs)})" if len(runs) > 1 else "")),

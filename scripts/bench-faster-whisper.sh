@@ -4,7 +4,7 @@
 #
 # Usage: scripts/bench-faster-whisper.sh AUDIO [--model-dir DIR] [--language da]
 #            [--compute-type int8] [--threads 2] [--beam 1] [--per-channel] [--text-out FILE]
-#            [--vad] [--word-timestamps] [--repeat N]
+#            [--vad] [--no-fallback] [--word-timestamps] [--repeat N]
 #
 # The first run creates a virtual environment in .cache/venv-fw and installs faster-whisper from
 # PyPI into it. The model directory (default .cache/ct2/base) holds the CTranslate2 conversion of
@@ -32,5 +32,4 @@ if ! "$venv/bin/python" -c "import faster_whisper" 2>/dev/null; then
     "$venv/bin/python" -m pip install --quiet "faster-whisper==$fw_version"
 fi
 
-cd "$root"
 exec "$venv/bin/python" "$root/scripts/bench-faster-whisper.py" "$@"

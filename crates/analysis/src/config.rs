@@ -214,6 +214,8 @@ pub struct LanguageConfig {
     pub max_lix: f64,
     /// A word longer than this many letters is long.
     pub long_word: usize,
+    /// LIX is judged (strength or concern) only from this many words of the employee.
+    pub min_words: usize,
     /// Legal and bureaucratic terms.
     pub jargon: Vec<String>,
     /// Phrases that explain a term ("det vil sige").
@@ -260,10 +262,12 @@ impl Config {
 
     /// Merges partial TOML text over `self` (the path in errors is empty).
     pub fn merge_str(self, text: &str) -> Result<Config, ConfigError> {
-        let over: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
-            path: PathBuf::new(),
-            message: e.message().to_string(),
-        })?;
+        let over: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                path: PathBuf::new(),
+                message: e.message().to_string(),
+            })?;
         let mut base = toml::Table::try_from(&self).map_err(|e| ConfigError::Invalid {
             path: PathBuf::new(),
             message: e.to_string(),

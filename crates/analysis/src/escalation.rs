@@ -32,6 +32,8 @@ pub struct CueHit {
     pub kind: CueKind,
     /// The lexicon entry that matched.
     pub cue: String,
+    /// The words as said.
+    pub word: String,
     /// The utterance, shortened.
     pub quote: String,
 }
@@ -160,6 +162,7 @@ pub(crate) fn measure(
                 cues.push(CueHit {
                     at: u.start,
                     kind: *kind,
+                    word: hit.text,
                     cue: hit.phrase,
                     quote: quote(&u.text, 14),
                 });
@@ -169,9 +172,11 @@ pub(crate) fn measure(
     let (loud, loudness_measured) = loud_segments(t, tl, config.loudness_rise_db);
     let moves = employee_moves(tl, config, interruptions, language);
     let curve = curve(tl, config, &cues, &loud, &moves);
-    let peak_window = curve
-        .iter()
-        .max_by(|a, b| a.level.total_cmp(&b.level).then(b.start.total_cmp(&a.start)));
+    let peak_window = curve.iter().max_by(|a, b| {
+        a.level
+            .total_cmp(&b.level)
+            .then(b.start.total_cmp(&a.start))
+    });
     Escalation {
         deescalating: moves.iter().filter(|m| m.deescalating).count(),
         escalating: moves.iter().filter(|m| !m.deescalating).count(),
@@ -233,10 +238,8 @@ fn employee_moves(
         (MoveKind::NextStep, &config.next_step),
         (MoveKind::Rules, &config.rules),
     ];
-    let lexicons: Vec<(MoveKind, Lexicon)> = kinds
-        .iter()
-        .map(|(k, p)| (*k, Lexicon::new(p)))
-        .collect();
+    let lexicons: Vec<(MoveKind, Lexicon)> =
+        kinds.iter().map(|(k, p)| (*k, Lexicon::new(p))).collect();
     let mut moves = Vec::new();
     for u in tl.utts.iter().filter(|u| u.party == 0) {
         for (kind, lexicon) in &lexicons {
@@ -246,7 +249,11 @@ fn employee_moves(
             }
         }
     }
-    for e in interruptions.events.iter().filter(|e| e.by == Role::Employee) {
+    for e in interruptions
+        .events
+        .iter()
+        .filter(|e| e.by == Role::Employee)
+    {
         moves.push(new_move(
             e.at,
             MoveKind::Interrupting,
@@ -258,7 +265,7 @@ fn employee_moves(
         moves.push(new_move(
             j.at,
             MoveKind::Jargon,
-            j.term.clone(),
+            j.word.clone(),
             j.quote.clone(),
         ));
     }
@@ -287,7 +294,12 @@ fn curve(
     let width = config.window;
     let count = (tl.duration / width).ceil().clamp(1.0, 100_000.0) as usize;
     let overlaps = intersect(&tl.speech[0], &tl.speech[1]);
-    let citizen_words: usize = tl.utts.iter().filter(|u| u.party == 1).map(|u| u.words).sum();
+    let citizen_words: usize = tl
+        .utts
+        .iter()
+        .filter(|u| u.party == 1)
+        .map(|u| u.words)
+        .sum();
     let citizen_rate = ratio(
         citizen_words as f64,
         tl.speech[1].iter().map(Span::duration).sum(),

@@ -133,14 +133,22 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
         .iter()
         .filter(|cue| {
             !e.moves.iter().any(|m| {
-                matches!(m.kind, MoveKind::Acknowledge | MoveKind::Apology) && m.at >= cue.at && m.at <= cue.at + 60.0
+                matches!(m.kind, MoveKind::Acknowledge | MoveKind::Apology)
+                    && m.at >= cue.at
+                    && m.at <= cue.at + 60.0
             })
         })
         .filter(|cue| cue.kind != CueKind::Swearing || e.peak >= c.escalation.high_level)
         .map(|cue| moment(cue.at, Role::Citizen, &cue.quote))
         .collect();
     if !unanswered.is_empty() {
-        push(EscalationUnanswered, Concern, unanswered.len() as f64, true, unanswered);
+        push(
+            EscalationUnanswered,
+            Concern,
+            unanswered.len() as f64,
+            true,
+            unanswered,
+        );
     }
     if i.by_employee > 0 {
         let ms = i
@@ -165,7 +173,13 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
             .find(|u| u.role == Role::Employee && u.start >= at)
             .map(|u| crate::text::quote(&u.text, 12))
             .unwrap_or_default();
-        push(LongMonologue, Concern, t.employee.longest_monologue_s, false, vec![moment(at, Role::Employee, &quote)]);
+        push(
+            LongMonologue,
+            Concern,
+            t.employee.longest_monologue_s,
+            false,
+            vec![moment(at, Role::Employee, &quote)],
+        );
     }
     let rules: Vec<Moment> = e
         .moves
@@ -181,17 +195,29 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
         .iter()
         .filter(|j| !j.explained)
         .map(|j| Moment {
-            context: j.term.clone(),
+            context: j.word.clone(),
             ..moment(j.at, Role::Employee, &j.quote)
         })
         .collect();
     if !jargon.is_empty() {
-        push(UnexplainedJargon, Concern, l.unexplained as f64, true, jargon);
+        push(
+            UnexplainedJargon,
+            Concern,
+            l.unexplained as f64,
+            true,
+            jargon,
+        );
     }
     if q.employee.questions >= c.questions.min_questions
         && q.employee.open_share < c.questions.min_open_share
     {
-        push(FewOpenQuestions, Concern, q.employee.open_share, true, vec![]);
+        push(
+            FewOpenQuestions,
+            Concern,
+            q.employee.open_share,
+            true,
+            vec![],
+        );
     }
     let stacked: Vec<Moment> = q
         .stacked
@@ -200,25 +226,46 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
         .map(|st| moment(st.at, Role::Employee, &st.questions.join(" ")))
         .collect();
     if !stacked.is_empty() {
-        push(StackedQuestions, Concern, stacked.len() as f64, true, stacked);
+        push(
+            StackedQuestions,
+            Concern,
+            stacked.len() as f64,
+            true,
+            stacked,
+        );
     }
     if !q.why.is_empty() {
-        let ms = q.why.iter().map(|w| moment(w.at, w.role, &w.sentence)).collect();
+        let ms = q
+            .why
+            .iter()
+            .map(|w| moment(w.at, w.role, &w.sentence))
+            .collect();
         push(WhyQuestions, Concern, q.why.len() as f64, true, ms);
     }
     if s.opening.parts() < 3 && t.employee.talk_s > 0.0 {
-        push(IncompleteOpening, Concern, s.opening.parts() as f64, true, vec![]);
+        push(
+            IncompleteOpening,
+            Concern,
+            s.opening.parts() as f64,
+            true,
+            vec![],
+        );
     }
     if s.closing.summary.is_none() && s.closing.next_step.is_none() && t.employee.talk_s > 0.0 {
         push(NoClearClosing, Concern, 0.0, true, vec![]);
     }
-    if l.words > 0 && l.lix >= c.language.max_lix {
+    if l.words >= c.language.min_words && l.lix >= c.language.max_lix {
         push(HardLanguage, Concern, l.lix, true, vec![]);
     }
 
     // Strengths.
     if s.closing.citizen_thanks.is_some() {
-        let ms = s.closing.citizen_thanks.iter().map(|cue| moment(cue.at, cue.role, &cue.quote)).collect();
+        let ms = s
+            .closing
+            .citizen_thanks
+            .iter()
+            .map(|cue| moment(cue.at, cue.role, &cue.quote))
+            .collect();
         push(CitizenThanks, Strength, 1.0, true, ms);
     }
     let calming: Vec<Moment> = e
@@ -230,26 +277,45 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
     if !calming.is_empty() {
         push(Acknowledging, Strength, calming.len() as f64, true, calming);
     }
-    if has_citizen && t.employee.share <= c.talk.balanced_employee_share {
-        push(BalancedTalk, Strength, t.employee.share, false, vec![]);
-    }
-    if has_citizen && i.by_employee == 0 && i.backchannels_employee > 0 {
-        push(ActiveListening, Strength, i.backchannels_employee as f64, false, vec![]);
-    }
     if q.employee.questions >= c.questions.min_questions
         && q.employee.open_share >= c.questions.good_open_share
     {
         push(OpenQuestions, Strength, q.employee.open_share, true, vec![]);
     }
-    if s.opening.parts() >= 3 {
-        let ms = s.opening.greeting.iter().chain(&s.opening.own_name).take(1).map(|cue| moment(cue.at, cue.role, &cue.quote)).collect();
-        push(FullOpening, Strength, s.opening.parts() as f64, true, ms);
-    }
     if s.closing.summary.is_some() || s.closing.next_step.is_some() {
-        let ms = s.closing.summary.iter().chain(&s.closing.next_step).map(|cue| moment(cue.at, cue.role, &cue.quote)).collect();
+        let ms = s
+            .closing
+            .summary
+            .iter()
+            .chain(&s.closing.next_step)
+            .map(|cue| moment(cue.at, cue.role, &cue.quote))
+            .collect();
         push(ClearClosing, Strength, 1.0, true, ms);
     }
-    if l.words > 0 && l.lix < c.language.lix_bands[1] && l.unexplained == 0 {
+    if s.opening.parts() >= 3 {
+        let ms = s
+            .opening
+            .greeting
+            .iter()
+            .chain(&s.opening.own_name)
+            .take(1)
+            .map(|cue| moment(cue.at, cue.role, &cue.quote))
+            .collect();
+        push(FullOpening, Strength, s.opening.parts() as f64, true, ms);
+    }
+    if has_citizen && t.employee.share <= c.talk.balanced_employee_share {
+        push(BalancedTalk, Strength, t.employee.share, false, vec![]);
+    }
+    if has_citizen && i.by_employee == 0 && i.backchannels_employee > 0 {
+        push(
+            ActiveListening,
+            Strength,
+            i.backchannels_employee as f64,
+            false,
+            vec![],
+        );
+    }
+    if l.words >= c.language.min_words && l.lix < c.language.lix_bands[1] && l.unexplained == 0 {
         push(PlainLanguage, Strength, l.lix, true, vec![]);
     }
     out

@@ -90,8 +90,7 @@ pub(crate) fn measure(tl: &Timeline, config: &InterruptionConfig) -> Interruptio
         let interrupted = tl
             .utts
             .iter()
-            .filter(|v| v.party == other && v.start < u.start)
-            .next_back()
+            .rfind(|v| v.party == other && v.start < u.start)
             .map(|v| quote(&v.text, 12))
             .unwrap_or_default();
         events.push(Interruption {

@@ -29,6 +29,8 @@ pub struct JargonHit {
     pub at: f64,
     /// The lexicon entry that matched.
     pub term: String,
+    /// The words as said.
+    pub word: String,
     /// The utterance, shortened.
     pub quote: String,
     /// Whether the employee explained it (an explaining phrase after it in the same utterance,
@@ -106,6 +108,7 @@ pub(crate) fn measure(tl: &Timeline, config: &LanguageConfig, turn_pause: f64) -
                 .is_some_and(|v| explain.first(&v.toks).is_some());
             jargon.push(JargonHit {
                 at: u.start,
+                word: hit.text,
                 term: hit.phrase,
                 quote: quote(&u.text, 14),
                 explained: later_here || next,

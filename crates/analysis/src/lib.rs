@@ -89,8 +89,13 @@ pub fn analyze_with(
     let questions = questions::measure(&tl, &utterances, config.questions.stacked_min);
     let structure = structure::measure(&tl, &config.structure);
     let language = language::measure(&tl, &config.language, config.talk.turn_pause);
-    let escalation =
-        escalation::measure(transcript, &tl, &config.escalation, &interruptions, &language);
+    let escalation = escalation::measure(
+        transcript,
+        &tl,
+        &config.escalation,
+        &interruptions,
+        &language,
+    );
     let quality = quality::measure(transcript, config.lang, &config.quality);
     let mut analysis = Analysis {
         source: transcript.recording.source.clone(),

@@ -69,10 +69,16 @@ pub(crate) fn collect(a: &Analysis, config: &Config) -> Vec<KeyMoment> {
             CueKind::Threat => MomentKind::Threat,
             CueKind::Swearing => MomentKind::Swearing,
         };
-        add(c.at, kind, Role::Citizen, &c.quote, c.cue.clone());
+        add(c.at, kind, Role::Citizen, &c.quote, c.word.clone());
     }
     for l in &a.escalation.loud {
-        add(l.at, MomentKind::Loud, l.role, &l.quote, format!("+{:.1} dB", l.db_above));
+        add(
+            l.at,
+            MomentKind::Loud,
+            l.role,
+            &l.quote,
+            format!("+{:.1} dB", l.db_above),
+        );
     }
     for m in &a.escalation.moves {
         if m.kind == crate::MoveKind::Interrupting {
@@ -89,12 +95,24 @@ pub(crate) fn collect(a: &Analysis, config: &Config) -> Vec<KeyMoment> {
     for w in &a.escalation.curve {
         let now = w.level >= config.escalation.high_level;
         if now && !high {
-            add(w.start, MomentKind::EscalationPeak, Role::Citizen, "", format!("{:.0}", w.level));
+            add(
+                w.start,
+                MomentKind::EscalationPeak,
+                Role::Citizen,
+                "",
+                format!("{:.0}", w.level),
+            );
         }
         high = now;
     }
     if let Some(c) = &a.structure.closing.citizen_thanks {
-        add(c.at, MomentKind::Thanks, Role::Citizen, &c.quote, c.cue.clone());
+        add(
+            c.at,
+            MomentKind::Thanks,
+            Role::Citizen,
+            &c.quote,
+            c.cue.clone(),
+        );
     }
     out.sort_by(|x, y| x.at.total_cmp(&y.at));
     out

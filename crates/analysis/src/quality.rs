@@ -71,7 +71,7 @@ pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Qua
     for s in &t.segments {
         if s.words.is_empty() {
             let n = word_count(&s.text);
-            let p = f64::from(s.probability);
+            let p = sane(s.probability);
             sum += p * n as f64;
             words += n;
             if p < config.low_word_probability {
@@ -79,7 +79,7 @@ pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Qua
             }
         } else {
             for w in &s.words {
-                let p = f64::from(w.probability);
+                let p = sane(w.probability);
                 sum += p;
                 words += 1;
                 low += usize::from(p < config.low_word_probability);
@@ -143,5 +143,15 @@ pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Qua
         words,
         text_uncertain: uncertain,
         warnings,
+    }
+}
+
+/// A probability in 0-1; a missing or broken one counts as 0 (not trusted).
+fn sane(p: f32) -> f64 {
+    let p = f64::from(p);
+    if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.0
     }
 }

@@ -6,7 +6,6 @@ use medlyt_core::{Lang, Role};
 use medlyt_questions::{Classification, QuestionKind};
 use serde::{Deserialize, Serialize};
 
-
 /// One utterance of the call with its sentences classified.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Utterance {
@@ -169,5 +168,99 @@ pub(crate) fn measure(tl: &Timeline, utts: &[Utterance], stacked_min: usize) -> 
         citizen: party(Role::Citizen),
         stacked,
         why,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use crate::{analyze_with, Config};
+    use medlyt_core::{Lang, LanguageInfo, Recording, Segment, Track, Transcript};
+    use medlyt_questions::{Classification, QuestionKind};
+
+    /// A stand-in classifier so the counting is tested on its own: "?" makes a closed question,
+    /// "Hvad"/"Hvorfor" an open one, "ikke?" a leading one.
+    fn fake(sentence: &str, _: Lang) -> Classification {
+        let kind = if sentence.ends_with("ikke?") {
+            QuestionKind::Leading
+        } else if sentence.starts_with("Hvad") || sentence.starts_with("Hvorfor") {
+            QuestionKind::Open
+        } else if sentence.ends_with('?') {
+            QuestionKind::Closed
+        } else {
+            QuestionKind::NotQuestion
+        };
+        Classification {
+            sentence: sentence.to_string(),
+            kind,
+            rule: "test".into(),
+            cue: String::new(),
+            why: sentence.starts_with("Hvorfor"),
+        }
+    }
+
+    fn segment(track: usize, start: f64, end: f64, text: &str) -> Segment {
+        Segment {
+            track,
+            start,
+            end,
+            text: text.into(),
+            probability: 1.0,
+            words: vec![],
+            loudness_dbfs: None,
+        }
+    }
+
+    #[test]
+    fn counts_kinds_stacks_and_why_questions_per_turn() {
+        let mut t = Transcript::new(
+            Recording {
+                source: "q.txt".into(),
+                duration: 120.0,
+                sample_rate: 0,
+                channels: 0,
+                codec: "text".into(),
+            },
+            LanguageInfo::default(),
+        );
+        for (id, role) in [medlyt_core::Role::Employee, medlyt_core::Role::Citizen]
+            .into_iter()
+            .enumerate()
+        {
+            t.tracks.push(Track {
+                id,
+                channel: None,
+                role,
+                speaker: role.to_string(),
+                speech: vec![],
+            });
+        }
+        t.segments = vec![
+            // One turn, two segments 1 s apart: three questions stacked.
+            segment(0, 0.0, 5.0, "Hvad skete der? Har du brevet?"),
+            segment(0, 6.0, 10.0, "Hvorfor ringede du ikke før?"),
+            segment(1, 11.0, 20.0, "Jeg havde travlt."),
+            // A turn with one question: not stacked.
+            segment(0, 21.0, 25.0, "Du har fået brevet, ikke? Godt."),
+            segment(1, 26.0, 30.0, "Ja, og hvad nu?"),
+            segment(0, 31.0, 60.0, "Nu sender jeg det."),
+        ];
+        let a = analyze_with(&t, &Config::for_lang(Lang::Da), &fake);
+        let e = &a.questions.employee;
+        assert_eq!(
+            (e.questions, e.open, e.closed, e.leading, e.why),
+            (4, 2, 1, 1, 1)
+        );
+        assert!((e.open_share - 0.5).abs() < 1e-12);
+        // Conversation 0-60 s: one minute.
+        assert!((e.per_minute - 4.0).abs() < 1e-12);
+        assert_eq!(a.questions.citizen.questions, 1);
+        assert_eq!(a.questions.stacked.len(), 1);
+        assert_eq!(a.questions.stacked[0].at, 0.0);
+        assert_eq!(a.questions.stacked[0].questions.len(), 3);
+        assert_eq!(a.questions.why.len(), 1);
+        assert_eq!(a.questions.why[0].at, 6.0);
+        assert_eq!(a.utterances.len(), 6);
+        assert_eq!(a.utterances[0].sentences.len(), 2);
     }
 }

@@ -79,10 +79,12 @@ pub(crate) fn find_cue<'a>(
 
 pub(crate) fn measure(tl: &Timeline, config: &StructureConfig) -> Structure {
     let employee = || tl.utts.iter().filter(|u| u.party == 0 && !u.backchannel);
+    // In a short call the opening and the closing are each at most a third of it.
+    let third = tl.conversation.duration() / 3.0;
     let first = employee().map(|u| u.start).next().unwrap_or(0.0);
-    let opening_end = first + config.opening_window;
+    let opening_end = first + config.opening_window.min(third);
     let opening_utts = || employee().filter(|u| u.start < opening_end);
-    let closing_start = tl.conversation.end - config.closing_window;
+    let closing_start = tl.conversation.end - config.closing_window.min(third);
     let closing_employee = || employee().filter(|u| u.end > closing_start);
     let citizen_closing = tl
         .utts

@@ -88,7 +88,12 @@ pub(crate) fn measure(tl: &Timeline, long_silence: f64) -> TalkTime {
             .iter()
             .max_by(|a, b| (a.end - a.start).total_cmp(&(b.end - b.start)));
         let mut gaps: Vec<f64> = turns.iter().filter_map(|t| t.gap).collect();
-        let words: usize = tl.utts.iter().filter(|u| u.party == p).map(|u| u.words).sum();
+        let words: usize = tl
+            .utts
+            .iter()
+            .filter(|u| u.party == p)
+            .map(|u| u.words)
+            .sum();
         PartyTalk {
             talk_s: talk[p],
             share: ratio(talk[p], sum),

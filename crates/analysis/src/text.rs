@@ -56,6 +56,8 @@ pub struct Hit {
     pub at: usize,
     /// Number of tokens matched.
     pub len: usize,
+    /// The matched words as they appear (lowercase).
+    pub text: String,
 }
 
 impl Lexicon {
@@ -105,6 +107,7 @@ impl Lexicon {
                     phrase: p.phrase.clone(),
                     at,
                     len: p.words.len(),
+                    text: toks[at..at + p.words.len()].join(" "),
                 });
             }
         }

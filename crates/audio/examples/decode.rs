@@ -12,7 +12,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let started = Instant::now();
-    let opts = medlyt_audio::DecodeOptions { max_duration_s: None };
+    let opts = medlyt_audio::DecodeOptions {
+        max_duration_s: None,
+    };
     match medlyt_audio::decode(&path, &opts, &mut |_| {}) {
         Ok(d) => {
             let wall = started.elapsed().as_secs_f64();
@@ -22,7 +24,10 @@ fn main() -> ExitCode {
             println!("duration: {:.3} s", d.info.duration_s);
             println!("samples per channel at 16 kHz: {}", d.len());
             println!("decode wall: {wall:.3} s");
-            println!("speed: {:.0} audio s per wall s", d.info.duration_s / wall.max(1e-9));
+            println!(
+                "speed: {:.0} audio s per wall s",
+                d.info.duration_s / wall.max(1e-9)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -14,6 +14,12 @@ pub struct CrosstalkParams {
     pub bridge_s: f64,
     /// Speech left shorter than this after trimming is dropped.
     pub min_speech_s: f64,
+    /// A frame is *active* when it is at least this many dB above the channel's noise floor
+    /// (its 10th-percentile frame level) and not bleed.
+    pub active_db: f32,
+    /// A piece with less active time than this is dropped: it is the quiet pause between the
+    /// other party's words, not speech of this channel's own.
+    pub min_active_s: f64,
 }
 
 impl Default for CrosstalkParams {
@@ -23,6 +29,8 @@ impl Default for CrosstalkParams {
             bleed_db: 15.0,
             bridge_s: 0.2,
             min_speech_s: 0.2,
+            active_db: 10.0,
+            min_active_s: 0.1,
         }
     }
 }
@@ -34,8 +42,10 @@ impl Default for CrosstalkParams {
 /// both channels are loud (real overlapping speech, within `bleed_db` of each other) or where this
 /// channel is the louder one are kept. Inside each span, the kept frames form pieces; bleed gaps
 /// shorter than `bridge_s` between pieces are kept too, and pieces shorter than `min_speech_s` are
-/// dropped. Frames beyond the end of either level list are kept. Spans come back sorted and never
-/// extend beyond the spans given.
+/// dropped. A piece is dropped as well when fewer than `min_active_s` of its frames are active
+/// (above the channel's noise floor by `active_db` and not bleed): such a piece is only the quiet
+/// pause between the other party's words. Frames beyond the end of either level list are kept.
+/// Spans come back sorted and never extend beyond the spans given.
 ///
 /// A speaker who talks much more quietly than the other party while both talk at once is taken for
 /// bleed; on separately recorded channels this is rare, and a lower `bleed_db` cannot tell them
@@ -51,6 +61,9 @@ pub fn remove_crosstalk(
         (Some(&o), Some(&x)) => o < x - params.bleed_db,
         _ => false,
     };
+    let floor = noise_floor(own);
+    let is_active =
+        |i: usize| own.get(i).is_some_and(|&o| o >= floor + params.active_db) && !is_bleed(i);
     let mut out = Vec::new();
     for span in spans {
         if span.end <= span.start {
@@ -73,10 +86,29 @@ pub fn remove_crosstalk(
         if let Some(s) = start {
             pieces.push(clip(s, last, frame_s, span));
         }
-        out.extend(bridge_and_filter(pieces, params.bridge_s, params.min_speech_s));
+        out.extend(
+            bridge_and_filter(pieces, params.bridge_s, params.min_speech_s)
+                .into_iter()
+                .filter(|p| {
+                    let first = (p.start / frame_s).floor().max(0.0) as usize;
+                    let last = (p.end / frame_s).ceil().max(0.0) as usize;
+                    let active = (first..last).filter(|&i| is_active(i)).count();
+                    active as f64 * frame_s + 1e-9 >= params.min_active_s
+                }),
+        );
     }
     out.sort_by(|a, b| a.start.total_cmp(&b.start));
     out
+}
+
+/// The 10th-percentile level of a channel's frames (its noise floor), in dBFS.
+fn noise_floor(levels: &[f32]) -> f32 {
+    if levels.is_empty() {
+        return crate::SILENCE_DBFS as f32;
+    }
+    let mut sorted: Vec<f32> = levels.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    sorted[sorted.len() / 10]
 }
 
 /// Frames `start..end` as seconds, within `span`.
@@ -88,6 +120,7 @@ fn clip(start: usize, end: usize, frame_s: f64, span: &Span) -> Span {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::{energy_vad, frame_levels, VadParams};
@@ -95,7 +128,10 @@ mod tests {
     fn sine(freq: f64, amp: f64, secs: f64) -> Vec<i16> {
         let n = (secs * 16_000.0) as usize;
         (0..n)
-            .map(|i| (amp * 32767.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / 16_000.0).sin()) as i16)
+            .map(|i| {
+                (amp * 32767.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / 16_000.0).sin())
+                    as i16
+            })
             .collect()
     }
 
@@ -133,25 +169,45 @@ mod tests {
         // The energy VAD alone hears the bleed as speech on channel A.
         let raw = energy_vad(&la, &vad);
         let raw_total: f64 = raw.iter().map(Span::duration).sum();
-        assert!(raw_total > 3.0, "bleed should be audible to the plain vad: {raw:?}");
+        assert!(
+            raw_total > 3.0,
+            "bleed should be audible to the plain vad: {raw:?}"
+        );
         let clean = remove_crosstalk(&raw, &la, &lb, &CrosstalkParams::default());
         assert_eq!(clean.len(), 2, "{clean:?}");
         let tol = 0.05 + vad.hangover_s;
-        assert!((clean[0].start - 0.5).abs() < 0.05 && (clean[0].end - 1.5).abs() <= tol, "{clean:?}");
+        assert!(
+            (clean[0].start - 0.5).abs() < 0.05 && (clean[0].end - 1.5).abs() <= tol,
+            "{clean:?}"
+        );
         // 3.0-4.0 s: speech, including the overlap 3.5-4.0 s where both talk.
-        assert!((clean[1].start - 3.0).abs() < 0.05 && (clean[1].end - 4.0).abs() <= tol, "{clean:?}");
+        assert!(
+            (clean[1].start - 3.0).abs() < 0.05 && (clean[1].end - 4.0).abs() <= tol,
+            "{clean:?}"
+        );
         // Channel B: 1.5-2.5 and 3.5-4.5, A's bleed at 0.5-1.5 and 3.0-3.5 gone.
-        let rb = remove_crosstalk(&energy_vad(&lb, &vad), &lb, &la, &CrosstalkParams::default());
+        let rb = remove_crosstalk(
+            &energy_vad(&lb, &vad),
+            &lb,
+            &la,
+            &CrosstalkParams::default(),
+        );
         assert_eq!(rb.len(), 2, "{rb:?}");
         assert!((rb[0].start - 1.5).abs() < 0.05, "{rb:?}");
-        assert!((rb[1].start - 3.5).abs() < 0.05 && (rb[1].end - 4.5).abs() <= tol, "{rb:?}");
+        assert!(
+            (rb[1].start - 3.5).abs() < 0.05 && (rb[1].end - 4.5).abs() <= tol,
+            "{rb:?}"
+        );
     }
 
     #[test]
     fn equal_levels_are_never_bleed() {
         let levels = vec![-20.0f32; 100];
         let spans = [Span::new(0.1, 1.5)];
-        assert_eq!(remove_crosstalk(&spans, &levels, &levels, &CrosstalkParams::default()), spans.to_vec());
+        assert_eq!(
+            remove_crosstalk(&spans, &levels, &levels, &CrosstalkParams::default()),
+            spans.to_vec()
+        );
     }
 
     #[test]
@@ -166,15 +222,28 @@ mod tests {
             *l = -45.0;
         }
         let other = vec![-20.0f32; 100];
-        let out = remove_crosstalk(&[Span::new(0.0, 2.0)], &own, &other, &CrosstalkParams::default());
+        let out = remove_crosstalk(
+            &[Span::new(0.0, 2.0)],
+            &own,
+            &other,
+            &CrosstalkParams::default(),
+        );
         assert_eq!(out.len(), 1, "{out:?}");
-        assert!((out[0].start - 0.0).abs() < 1e-9 && (out[0].end - 1.6).abs() < 1e-9, "{out:?}");
+        assert!(
+            (out[0].start - 0.0).abs() < 1e-9 && (out[0].end - 1.6).abs() < 1e-9,
+            "{out:?}"
+        );
         // A 0.1 s island of own speech inside bleed is dropped.
         let mut own = vec![-45.0f32; 100];
         for l in &mut own[30..35] {
             *l = -20.0;
         }
-        let out = remove_crosstalk(&[Span::new(0.0, 2.0)], &own, &other, &CrosstalkParams::default());
+        let out = remove_crosstalk(
+            &[Span::new(0.0, 2.0)],
+            &own,
+            &other,
+            &CrosstalkParams::default(),
+        );
         assert!(out.is_empty(), "{out:?}");
     }
 }

@@ -50,6 +50,7 @@ pub static ULAW: [i16; 256] = table(false);
 pub static ALAW: [i16; 256] = table(true);
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -81,7 +82,9 @@ mod tests {
             assert!(ULAW[c as usize] <= ULAW[c as usize + 1], "mu-law {c:#x}");
         }
         // A-law codes after the 0x55 inversion: magnitude grows with (code ^ 0x55) & 0x7f.
-        let mut pos: Vec<i16> = (0..128u8).map(|m| alaw_to_linear((m | 0x80) ^ 0x55)).collect();
+        let mut pos: Vec<i16> = (0..128u8)
+            .map(|m| alaw_to_linear((m | 0x80) ^ 0x55))
+            .collect();
         let sorted = {
             let mut s = pos.clone();
             s.sort();

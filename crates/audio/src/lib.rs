@@ -107,7 +107,12 @@ impl Decoded {
         let samples = self.channels.get(ch)?;
         let end = range.end.min(samples.len());
         let start = range.start.min(end);
-        Some(samples[start..end].iter().map(|&s| f32::from(s) / 32768.0).collect())
+        Some(
+            samples[start..end]
+                .iter()
+                .map(|&s| f32::from(s) / 32768.0)
+                .collect(),
+        )
     }
 }
 
@@ -119,7 +124,11 @@ pub fn mix_to_mono(decoded: &Decoded) -> Vec<i16> {
         1 => decoded.channels[0].clone(),
         _ => (0..decoded.len())
             .map(|i| {
-                let sum: i32 = decoded.channels.iter().map(|c| i32::from(c.get(i).copied().unwrap_or(0))).sum();
+                let sum: i32 = decoded
+                    .channels
+                    .iter()
+                    .map(|c| i32::from(c.get(i).copied().unwrap_or(0)))
+                    .sum();
                 (sum / n as i32) as i16
             })
             .collect(),
@@ -211,7 +220,9 @@ pub fn decode(
         if frames == 0 {
             break;
         }
-        writer.push(&block).map_err(|reason| AudioError::corrupt(path, reason))?;
+        writer
+            .push(&block)
+            .map_err(|reason| AudioError::corrupt(path, reason))?;
         let seconds = writer.frames_in() as f64 / rate;
         if let Some(e) = too_long(seconds) {
             return Err(e);
@@ -231,7 +242,9 @@ pub fn decode(
             path: path.to_path_buf(),
         });
     }
-    let channels = writer.finish(frames).map_err(|reason| AudioError::corrupt(path, reason))?;
+    let channels = writer
+        .finish(frames)
+        .map_err(|reason| AudioError::corrupt(path, reason))?;
     Ok(Decoded {
         info: AudioInfo {
             frames,

@@ -31,8 +31,9 @@ impl Writer {
         let resampler = if rate == TARGET_RATE {
             None
         } else {
-            let r = FftFixedIn::<f32>::new(rate as usize, TARGET_RATE as usize, CHUNK_IN, 1, channels)
-                .map_err(|e| format!("cannot resample {rate} Hz to {TARGET_RATE} Hz: {e}"))?;
+            let r =
+                FftFixedIn::<f32>::new(rate as usize, TARGET_RATE as usize, CHUNK_IN, 1, channels)
+                    .map_err(|e| format!("cannot resample {rate} Hz to {TARGET_RATE} Hz: {e}"))?;
             Some(r)
         };
         let skip = resampler.as_ref().map_or(0, |r| r.output_delay());
@@ -101,7 +102,10 @@ impl Writer {
         if let Some(resampler) = self.resampler.as_mut() {
             let pending = std::mem::take(&mut self.pending);
             // rubato wants no input at all rather than empty channels.
-            let mut input = pending.first().is_some_and(|p| !p.is_empty()).then_some(pending);
+            let mut input = pending
+                .first()
+                .is_some_and(|p| !p.is_empty())
+                .then_some(pending);
             // The zero-padded tail pushes the delayed output out; a few rounds are enough.
             for _ in 0..64 {
                 if self.out.first().map_or(want, Vec::len) >= want {

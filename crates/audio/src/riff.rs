@@ -142,7 +142,10 @@ pub fn read_header<R: Read + Seek>(
                     ));
                 }
                 if pos + u64::from(len) > file_len {
-                    return Err(AudioError::truncated(path, "the file ends inside the fmt chunk"));
+                    return Err(AudioError::truncated(
+                        path,
+                        "the file ends inside the fmt chunk",
+                    ));
                 }
                 let mut buf = vec![0u8; len as usize];
                 file.read_exact(&mut buf).map_err(io)?;
@@ -183,7 +186,12 @@ pub fn read_header<R: Read + Seek>(
 }
 
 /// Checks the `fmt ` chunk and turns it into a header.
-fn parse_fmt(fmt: &[u8], data_offset: u64, data_len: u64, path: &Path) -> Result<WavHeader, AudioError> {
+fn parse_fmt(
+    fmt: &[u8],
+    data_offset: u64,
+    data_len: u64,
+    path: &Path,
+) -> Result<WavHeader, AudioError> {
     let mut tag = u16_at(fmt, 0);
     let channels = u16_at(fmt, 2);
     let sample_rate = u32_at(fmt, 4);
@@ -191,7 +199,10 @@ fn parse_fmt(fmt: &[u8], data_offset: u64, data_len: u64, path: &Path) -> Result
     let bits = u16_at(fmt, 14);
     if tag == TAG_EXTENSIBLE {
         if fmt.len() < 40 {
-            return Err(AudioError::corrupt(path, "extensible fmt chunk shorter than 40 bytes"));
+            return Err(AudioError::corrupt(
+                path,
+                "extensible fmt chunk shorter than 40 bytes",
+            ));
         }
         // The sub-format GUID starts with the classic format tag.
         tag = u16_at(fmt, 24);

@@ -63,8 +63,12 @@ impl SymphSource {
         let probed = symphonia::default::get_probe()
             .format(&hint, mss, &opts, &MetadataOptions::default())
             .map_err(|e| match e {
-                SymError::IoError(io) if io.kind() != ErrorKind::UnexpectedEof => AudioError::io(path, io),
-                other => AudioError::not_audio(path, format!("no known audio format found ({other})")),
+                SymError::IoError(io) if io.kind() != ErrorKind::UnexpectedEof => {
+                    AudioError::io(path, io)
+                }
+                other => {
+                    AudioError::not_audio(path, format!("no known audio format found ({other})"))
+                }
             })?;
         let format = probed.format;
         let track = format
@@ -126,12 +130,18 @@ impl SymphSource {
     /// Counts the remaining frames without decoding (demuxing only), for a file whose header
     /// does not state its length. The frames of the first packet are included.
     pub fn count_frames(&mut self) -> Result<u64, AudioError> {
-        let mut frames: u64 = self.first.as_ref().and_then(|b| b.first()).map_or(0, |c| c.len() as u64);
+        let mut frames: u64 = self
+            .first
+            .as_ref()
+            .and_then(|b| b.first())
+            .map_or(0, |c| c.len() as u64);
         loop {
             match self.format.next_packet() {
                 Ok(p) if p.track_id() == self.track_id => frames += p.dur(),
                 Ok(_) => {}
-                Err(SymError::IoError(io)) if io.kind() == ErrorKind::UnexpectedEof => return Ok(frames),
+                Err(SymError::IoError(io)) if io.kind() == ErrorKind::UnexpectedEof => {
+                    return Ok(frames)
+                }
                 Err(SymError::ResetRequired) => return Ok(frames),
                 Err(e) => return Err(sym_error(&self.path, e)),
             }
@@ -142,7 +152,10 @@ impl SymphSource {
         if self.bad > 0 {
             AudioError::not_audio(
                 &self.path,
-                format!("no packet could be decoded ({} failed: {})", self.bad, self.last_error),
+                format!(
+                    "no packet could be decoded ({} failed: {})",
+                    self.bad, self.last_error
+                ),
             )
         } else {
             AudioError::Empty {
@@ -156,12 +169,20 @@ impl SymphSource {
         loop {
             let packet = match self.format.next_packet() {
                 Ok(p) => p,
-                Err(SymError::IoError(io)) if io.kind() == ErrorKind::UnexpectedEof => return Ok(0),
+                Err(SymError::IoError(io)) if io.kind() == ErrorKind::UnexpectedEof => {
+                    return Ok(0)
+                }
                 Err(SymError::ResetRequired) => {
-                    return Err(AudioError::corrupt(&self.path, "the stream changes its format mid-way"))
+                    return Err(AudioError::corrupt(
+                        &self.path,
+                        "the stream changes its format mid-way",
+                    ))
                 }
                 Err(e) if self.ok == 0 => {
-                    return Err(AudioError::not_audio(&self.path, format!("cannot read the stream ({e})")))
+                    return Err(AudioError::not_audio(
+                        &self.path,
+                        format!("cannot read the stream ({e})"),
+                    ))
                 }
                 Err(e) => return Err(sym_error(&self.path, e)),
             };
@@ -190,13 +211,18 @@ impl SymphSource {
                 if channels == 0 || channels > usize::from(MAX_CHANNELS) {
                     return Err(AudioError::corrupt(
                         &self.path,
-                        format!("the stream has {channels} channels (medlyt reads 1 to {MAX_CHANNELS})"),
+                        format!(
+                            "the stream has {channels} channels (medlyt reads 1 to {MAX_CHANNELS})"
+                        ),
                     ));
                 }
                 if spec.rate == 0 || spec.rate > MAX_RATE {
                     return Err(AudioError::corrupt(
                         &self.path,
-                        format!("the stream has a sample rate of {} Hz (medlyt reads 1 to {MAX_RATE})", spec.rate),
+                        format!(
+                            "the stream has a sample rate of {} Hz (medlyt reads 1 to {MAX_RATE})",
+                            spec.rate
+                        ),
                     ));
                 }
                 self.channels = channels;

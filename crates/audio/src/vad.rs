@@ -126,7 +126,12 @@ pub fn energy_vad(levels: &[f32], params: &VadParams) -> Vec<Span> {
     let bridge = params.min_silence_s.max(params.hangover_s);
     let mut spans = bridge_and_filter(runs, bridge, params.min_speech_s);
     let total = levels.len() as f64 * frame_s;
-    let starts: Vec<f64> = spans.iter().skip(1).map(|s| s.start).chain([total]).collect();
+    let starts: Vec<f64> = spans
+        .iter()
+        .skip(1)
+        .map(|s| s.start)
+        .chain([total])
+        .collect();
     for (span, next) in spans.iter_mut().zip(starts) {
         span.end = (span.end + params.hangover_s.max(0.0)).min(next);
     }
@@ -146,19 +151,23 @@ pub(crate) fn bridge_and_filter(spans: Vec<Span>, bridge: f64, min: f64) -> Vec<
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     /// A sine of `amp` (0..1) at `freq` Hz for `secs` seconds at 16 kHz.
-    pub(crate) fn sine(freq: f64, amp: f64, secs: f64) -> Vec<i16> {
+    fn sine(freq: f64, amp: f64, secs: f64) -> Vec<i16> {
         let n = (secs * 16_000.0) as usize;
         (0..n)
-            .map(|i| (amp * 32767.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / 16_000.0).sin()) as i16)
+            .map(|i| {
+                (amp * 32767.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / 16_000.0).sin())
+                    as i16
+            })
             .collect()
     }
 
     /// Deterministic white noise of roughly `amp` RMS (0..1).
-    pub(crate) fn noise(amp: f64, secs: f64, seed: u64) -> Vec<i16> {
+    fn noise(amp: f64, secs: f64, seed: u64) -> Vec<i16> {
         let mut x = seed.max(1);
         let n = (secs * 16_000.0) as usize;
         (0..n)
@@ -181,7 +190,9 @@ mod tests {
         assert_eq!(l.len(), 5);
         assert!(l.iter().all(|&x| (x + 3.01).abs() < TOL_DB), "{l:?}");
         let half = sine(1000.0, 0.5, 0.1);
-        assert!(frame_levels(&half, 320).iter().all(|&x| (x + 9.03).abs() < TOL_DB));
+        assert!(frame_levels(&half, 320)
+            .iter()
+            .all(|&x| (x + 9.03).abs() < TOL_DB));
         assert_eq!(frame_levels(&[0; 640], 320), vec![SILENCE_DBFS; 2]);
         assert_eq!(frame_levels(&[0; 700], 320).len(), 3);
         assert!(frame_levels(&full, 0).is_empty());
@@ -244,7 +255,10 @@ mod tests {
         assert_eq!(spans.len(), 1, "{spans:?}");
         assert!((spans[0].start - 2.0).abs() < 0.05, "{spans:?}");
         // Noise alone is no speech: a fixed -50 dBFS threshold would call all of it speech.
-        let quiet = energy_vad(&frame_levels(&noise(0.1, 5.0, 8), 320), &VadParams::default());
+        let quiet = energy_vad(
+            &frame_levels(&noise(0.1, 5.0, 8), 320),
+            &VadParams::default(),
+        );
         assert!(quiet.is_empty(), "{quiet:?}");
     }
 }

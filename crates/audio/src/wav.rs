@@ -9,7 +9,11 @@ use std::io::{BufReader, Read, Seek, SeekFrom, Take};
 use std::path::{Path, PathBuf};
 
 /// Reads and checks the header of the WAV file at `path`.
-pub fn probe(path: &Path, file: &mut File, file_len: u64) -> Result<(WavHeader, AudioInfo), AudioError> {
+pub fn probe(
+    path: &Path,
+    file: &mut File,
+    file_len: u64,
+) -> Result<(WavHeader, AudioInfo), AudioError> {
     let mut reader = BufReader::new(file);
     let header = riff::read_header(&mut reader, file_len, path)?;
     let frames = header.frames();
@@ -59,8 +63,10 @@ impl WavSource {
         let channels = usize::from(header.channels);
         match header.codec {
             WavCodec::Int(_) | WavCodec::Float(32) => {
-                file.seek(SeekFrom::Start(0)).map_err(|e| AudioError::io(path, e))?;
-                let reader = hound::WavReader::new(BufReader::new(file)).map_err(|e| hound_error(path, e))?;
+                file.seek(SeekFrom::Start(0))
+                    .map_err(|e| AudioError::io(path, e))?;
+                let reader = hound::WavReader::new(BufReader::new(file))
+                    .map_err(|e| hound_error(path, e))?;
                 let spec = reader.spec();
                 let scale = match spec.sample_format {
                     hound::SampleFormat::Float => 0.0,
@@ -70,7 +76,10 @@ impl WavSource {
                     }
                 };
                 if usize::from(spec.channels) != channels {
-                    return Err(AudioError::corrupt(path, "inconsistent channel count in the header"));
+                    return Err(AudioError::corrupt(
+                        path,
+                        "inconsistent channel count in the header",
+                    ));
                 }
                 let left = header.frames() * channels as u64;
                 Ok(WavSource::Hound {
@@ -156,7 +165,11 @@ impl BlockSource for WavSource {
                 let bytes = &buf[..frames * *channels * width];
                 match codec {
                     WavCodec::MuLaw | WavCodec::ALaw => {
-                        let table = if *codec == WavCodec::MuLaw { &ULAW } else { &ALAW };
+                        let table = if *codec == WavCodec::MuLaw {
+                            &ULAW
+                        } else {
+                            &ALAW
+                        };
                         for (i, b) in bytes.iter().enumerate() {
                             out[i % *channels].push(f32::from(table[usize::from(*b)]) / 32768.0);
                         }

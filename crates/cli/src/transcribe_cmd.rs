@@ -32,9 +32,8 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), ExpectedErr
             .and_then(|()| out.flush())
             .map_err(|e| ExpectedError::Other(format!("cannot write to standard output: {e}")));
     };
-    let fail = |e: std::io::Error| {
-        ExpectedError::Other(format!("cannot write {}: {e}", path.display()))
-    };
+    let fail =
+        |e: std::io::Error| ExpectedError::Other(format!("cannot write {}: {e}", path.display()));
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
@@ -59,7 +58,11 @@ pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<Transcript, ExpectedEr
     let dir = locate::models_dir(w.models_dir.as_deref());
     let model_path = locate::whisper_model(&dir, w.model.as_deref())?;
     let info = medlyt_models::check(&model_path, ModelKind::Whisper)?;
-    let vad_model = if w.no_vad { None } else { locate::vad_model(&dir) };
+    let vad_model = if w.no_vad {
+        None
+    } else {
+        locate::vad_model(&dir)
+    };
     if let Some(v) = &vad_model {
         medlyt_models::check(v, ModelKind::Vad)?;
     }

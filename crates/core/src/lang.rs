@@ -35,7 +35,9 @@ impl FromStr for Lang {
         match s.trim().to_lowercase().as_str() {
             "da" | "dan" | "danish" | "dansk" => Ok(Lang::Da),
             "en" | "eng" | "english" | "engelsk" => Ok(Lang::En),
-            other => Err(format!("unsupported language '{other}' (expected da or en)")),
+            other => Err(format!(
+                "unsupported language '{other}' (expected da or en)"
+            )),
         }
     }
 }

@@ -33,11 +33,7 @@ impl Span {
 
 /// Sorts the spans and merges those that overlap or are closer than `bridge` seconds.
 pub fn union(spans: &[Span], bridge: f64) -> Vec<Span> {
-    let mut sorted: Vec<Span> = spans
-        .iter()
-        .copied()
-        .filter(|s| s.end > s.start)
-        .collect();
+    let mut sorted: Vec<Span> = spans.iter().copied().filter(|s| s.end > s.start).collect();
     sorted.sort_by(|a, b| a.start.total_cmp(&b.start));
     let mut out: Vec<Span> = Vec::with_capacity(sorted.len());
     for s in sorted {

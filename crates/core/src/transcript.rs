@@ -19,7 +19,9 @@ pub enum TranscriptError {
         found: String,
     },
     /// The file was written by a newer medlyt.
-    #[error("transcript version {found} is newer than this medlyt reads (up to {TRANSCRIPT_VERSION})")]
+    #[error(
+        "transcript version {found} is newer than this medlyt reads (up to {TRANSCRIPT_VERSION})"
+    )]
     Version {
         /// The version found in the file.
         found: u32,

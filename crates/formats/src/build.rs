@@ -42,7 +42,8 @@ pub(crate) fn build(
                 speakers.len() - 1
             }
         };
-        if let (Some(slot), Some(marked)) = (speakers.get_mut(track), turn.marked) {
+        let marked = turn.marked.or_else(|| role_named(&turn.speaker));
+        if let (Some(slot), Some(marked)) = (speakers.get_mut(track), marked) {
             slot.marked.get_or_insert(marked);
         }
         let (start, end) = (turn.start.max(0.0), turn.end.max(turn.start).max(0.0));
@@ -86,6 +87,16 @@ pub(crate) fn build(
     t.sort_segments();
     t.notes.push(role_note);
     Ok(t)
+}
+
+/// The role a speaker label names, for labels that are a role (as medlyt writes them for
+/// transcribed calls) in English or Danish.
+fn role_named(speaker: &str) -> Option<Role> {
+    match speaker.trim().to_lowercase().as_str() {
+        "employee" | "medarbejder" => Some(Role::Employee),
+        "citizen" | "borger" => Some(Role::Citizen),
+        _ => None,
+    }
 }
 
 /// Splits `text` into words and gives each a share of `start..end` in proportion to its length in

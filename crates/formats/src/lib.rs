@@ -1,8 +1,8 @@
 //! Transcript input and output formats for medlyt.
 //!
 //! Consultants bring transcripts made elsewhere: medlyt's own transcript JSON, WebVTT files as
-//! Microsoft Teams exports them (`<v Anna Jensen>` voice tags), and plain-text notes with one
-//! `Name: utterance` per line. [`read_transcript`] turns any of them into a
+//! Microsoft Teams exports them (`<v Anna Jensen>` voice tags), SRT subtitles, and plain-text
+//! notes with one `Name: utterance` per line. [`read_transcript`] turns any of them into a
 //! [`medlyt_core::Transcript`], choosing the reader by the file's content with the extension as a
 //! hint, so the analysis can run on it exactly as on a transcribed call.
 //!

@@ -3,8 +3,9 @@
 //! Rules, in order (also in `docs/transcript-format.md`):
 //! 1. A speaker named with `ReadOptions::employee` (case-insensitive, or a unique case-insensitive
 //!    prefix such as "Anna" for "Anna Jensen") is the employee.
-//! 2. Otherwise, where the file marks roles itself (WebVTT voice-tag classes such as
-//!    `<v.employee Anna Jensen>`, as medlyt writes them) and marks an employee, those roles are used.
+//! 2. Otherwise, where the file marks roles itself and marks an employee, those roles are used:
+//!    WebVTT voice-tag classes such as `<v.employee Anna Jensen>` (as medlyt writes them), or
+//!    speakers named after a role (`employee`, `medarbejder`, `citizen`, `borger`).
 //! 3. Otherwise the first speaker is the employee: in the calls medlyt coaches, the employee answers
 //!    the phone or opens the call.
 //!
@@ -58,7 +59,7 @@ pub(crate) fn assign_roles(
                 (false, None) => Role::Citizen,
             })
             .collect();
-        let note = "roles: taken from the roles marked in the file's voice tags".to_string();
+        let note = "roles: taken from the file, which marks them (voice-tag classes or speakers named after a role)".to_string();
         return Ok((roles, note));
     } else {
         named.first().map(|&i| {

@@ -27,7 +27,10 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         [cmd, file, out] if cmd == "silero" => {
             let s = import_silero(Path::new(file), Path::new(out)).map_err(|e| e.to_string())?;
-            println!("{out}: {} tensors, {} bytes, sha256 {}", s.n_tensors, s.bytes, s.sha256);
+            println!(
+                "{out}: {} tensors, {} bytes, sha256 {}",
+                s.n_tensors, s.bytes, s.sha256
+            );
         }
         [cmd, file] if cmd == "inspect" => {
             let i = inspect(Path::new(file)).map_err(|e| e.to_string())?;

@@ -184,12 +184,15 @@ impl Ct2File {
                     shape.push(c.u32()? as usize);
                 }
                 let dtype_id = c.u8()?;
-                let dtype = Dtype::from_id(dtype_id).ok_or_else(|| ModelError::UnsupportedDtype {
-                    name: name.clone(),
-                    dtype: format!("id {dtype_id}"),
-                })?;
+                let dtype =
+                    Dtype::from_id(dtype_id).ok_or_else(|| ModelError::UnsupportedDtype {
+                        name: name.clone(),
+                        dtype: format!("id {dtype_id}"),
+                    })?;
                 let nbytes = u64::from(c.u32()?);
-                let numel = shape.iter().try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
+                let numel = shape
+                    .iter()
+                    .try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
                 if numel.and_then(|n| n.checked_mul(dtype.size() as u64)) != Some(nbytes) {
                     return Err(c.bad(format!(
                         "variable {name} of shape {shape:?} ({}) has {nbytes} bytes",
@@ -322,11 +325,13 @@ impl Ct2File {
     /// Reads an integer scalar such as `encoder/num_heads`.
     pub(crate) fn read_int(&mut self, name: &str) -> Result<i64, ModelError> {
         let (var, buf) = self.raw(name)?;
-        let first = |n: usize| buf.get(..n).ok_or_else(|| ModelError::BadShape {
-            name: name.to_string(),
-            expected: vec![1],
-            actual: var.shape.clone(),
-        });
+        let first = |n: usize| {
+            buf.get(..n).ok_or_else(|| ModelError::BadShape {
+                name: name.to_string(),
+                expected: vec![1],
+                actual: var.shape.clone(),
+            })
+        };
         Ok(match var.dtype {
             Dtype::I8 => i64::from(first(1)?[0] as i8),
             Dtype::I16 => {

@@ -79,7 +79,9 @@ pub enum ModelError {
         magic: u32,
     },
     /// The file ends before a header, record or tensor data that it announces.
-    #[error("{path} is truncated: {what} needs {needed} bytes at offset {offset}, file has {file_len}")]
+    #[error(
+        "{path} is truncated: {what} needs {needed} bytes at offset {offset}, file has {file_len}"
+    )]
     Truncated {
         /// The file involved.
         path: PathBuf,

@@ -26,12 +26,20 @@ pub(crate) fn whisper(d: &WhisperDims) -> Expected {
     let mut m = Expected::new();
     let f32 = GgmlType::F32;
     let w = d.wtype;
-    let conv = if w == GgmlType::F32 { f32 } else { GgmlType::F16 };
+    let conv = if w == GgmlType::F32 {
+        f32
+    } else {
+        GgmlType::F16
+    };
     let mut add = |name: String, ne: &[u64], ty: GgmlType| {
         m.insert(name, (ne.to_vec(), ty));
     };
     let (a, t) = (d.n_audio_state, d.n_text_state);
-    add("encoder.positional_embedding".into(), &[a, d.n_audio_ctx], f32);
+    add(
+        "encoder.positional_embedding".into(),
+        &[a, d.n_audio_ctx],
+        f32,
+    );
     add("encoder.conv1.weight".into(), &[3, d.n_mels, a], conv);
     add("encoder.conv1.bias".into(), &[1, a], f32);
     add("encoder.conv2.weight".into(), &[3, a, a], conv);
@@ -42,7 +50,11 @@ pub(crate) fn whisper(d: &WhisperDims) -> Expected {
         let p = format!("encoder.blocks.{i}");
         block(&mut add, &p, a, w, false);
     }
-    add("decoder.positional_embedding".into(), &[t, d.n_text_ctx], f32);
+    add(
+        "decoder.positional_embedding".into(),
+        &[t, d.n_text_ctx],
+        f32,
+    );
     add("decoder.token_embedding.weight".into(), &[t, d.n_vocab], w);
     add("decoder.ln.weight".into(), &[t], f32);
     add("decoder.ln.bias".into(), &[t], f32);
@@ -95,7 +107,10 @@ pub(crate) struct VadDims {
 pub(crate) fn vad(d: &VadDims) -> Expected {
     let mut m = Expected::new();
     let (f16, f32) = (GgmlType::F16, GgmlType::F32);
-    m.insert("_model.stft.forward_basis_buffer".into(), (vec![256, 1, 258], f16));
+    m.insert(
+        "_model.stft.forward_basis_buffer".into(),
+        (vec![256, 1, 258], f16),
+    );
     for (i, &(c_in, c_out, k)) in d.layers.iter().enumerate() {
         let p = format!("_model.encoder.{i}.reparam_conv");
         m.insert(format!("{p}.weight"), (vec![k, c_in, c_out], f16));
@@ -103,10 +118,19 @@ pub(crate) fn vad(d: &VadDims) -> Expected {
     }
     let h = d.lstm_hidden;
     for part in ["ih", "hh"] {
-        m.insert(format!("_model.decoder.rnn.weight_{part}"), (vec![h, 4 * h], f32));
-        m.insert(format!("_model.decoder.rnn.bias_{part}"), (vec![4 * h], f32));
+        m.insert(
+            format!("_model.decoder.rnn.weight_{part}"),
+            (vec![h, 4 * h], f32),
+        );
+        m.insert(
+            format!("_model.decoder.rnn.bias_{part}"),
+            (vec![4 * h], f32),
+        );
     }
-    m.insert("_model.decoder.decoder.2.weight".into(), (vec![d.final_conv_in, 1], f16));
+    m.insert(
+        "_model.decoder.decoder.2.weight".into(),
+        (vec![d.final_conv_in, 1], f16),
+    );
     m.insert("_model.decoder.decoder.2.bias".into(), (vec![1], f32));
     m
 }
@@ -142,4 +166,37 @@ pub(crate) fn size_name(
         name.push_str(".en");
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_sizes_are_named() {
+        assert_eq!(size_name(4, 384, 4, 51864, 80), "tiny.en");
+        assert_eq!(size_name(6, 512, 6, 51865, 80), "base");
+        assert_eq!(size_name(32, 1280, 32, 51865, 80), "large");
+        assert_eq!(size_name(32, 1280, 32, 51866, 128), "large-v3");
+        assert_eq!(size_name(32, 1280, 4, 51866, 128), "large-v3-turbo");
+        assert_eq!(size_name(32, 1280, 2, 51866, 128), "distil-large-v3");
+        assert_eq!(size_name(5, 512, 6, 51865, 80), "custom");
+    }
+
+    #[test]
+    fn tensor_counts_match_whisper_cpp() {
+        let dims = |layers, state| WhisperDims {
+            n_vocab: 51865,
+            n_audio_ctx: 1500,
+            n_audio_state: state,
+            n_audio_layer: layers,
+            n_text_ctx: 448,
+            n_text_state: state,
+            n_text_layer: layers,
+            n_mels: 80,
+            wtype: GgmlType::F16,
+        };
+        assert_eq!(whisper(&dims(4, 384)).len(), 167);
+        assert_eq!(whisper(&dims(6, 512)).len(), 245);
+    }
 }

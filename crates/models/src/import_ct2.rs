@@ -89,14 +89,34 @@ impl Converter<'_> {
 
     /// Copies a linear layer (weight and bias).
     fn linear(&mut self, src: &str, dst: &str, out: usize, inp: usize) -> Result<(), ModelError> {
-        self.copy(&format!("{src}/weight"), &format!("{dst}.weight"), &[out, inp], Role::Matrix)?;
-        self.copy(&format!("{src}/bias"), &format!("{dst}.bias"), &[out], Role::Vector)
+        self.copy(
+            &format!("{src}/weight"),
+            &format!("{dst}.weight"),
+            &[out, inp],
+            Role::Matrix,
+        )?;
+        self.copy(
+            &format!("{src}/bias"),
+            &format!("{dst}.bias"),
+            &[out],
+            Role::Vector,
+        )
     }
 
     /// Copies a layer norm (gamma, beta).
     fn norm(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
-        self.copy(&format!("{src}/gamma"), &format!("{dst}.weight"), &[d], Role::Vector)?;
-        self.copy(&format!("{src}/beta"), &format!("{dst}.bias"), &[d], Role::Vector)
+        self.copy(
+            &format!("{src}/gamma"),
+            &format!("{dst}.weight"),
+            &[d],
+            Role::Vector,
+        )?;
+        self.copy(
+            &format!("{src}/beta"),
+            &format!("{dst}.bias"),
+            &[d],
+            Role::Vector,
+        )
     }
 
     /// Splits a fused linear layer of `parts.len() * d` rows into separate tensors. A part
@@ -126,11 +146,30 @@ impl Converter<'_> {
     }
 
     fn ffn(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
-        let hidden = self.src.var(&format!("{src}/ffn/linear_0/weight"))?.shape.first().copied();
+        let hidden = self
+            .src
+            .var(&format!("{src}/ffn/linear_0/weight"))?
+            .shape
+            .first()
+            .copied();
         let hidden = hidden.unwrap_or(0);
-        self.norm(&format!("{src}/ffn/layer_norm"), &format!("{dst}.mlp_ln"), d)?;
-        self.linear(&format!("{src}/ffn/linear_0"), &format!("{dst}.mlp.0"), hidden, d)?;
-        self.linear(&format!("{src}/ffn/linear_1"), &format!("{dst}.mlp.2"), d, hidden)
+        self.norm(
+            &format!("{src}/ffn/layer_norm"),
+            &format!("{dst}.mlp_ln"),
+            d,
+        )?;
+        self.linear(
+            &format!("{src}/ffn/linear_0"),
+            &format!("{dst}.mlp.0"),
+            hidden,
+            d,
+        )?;
+        self.linear(
+            &format!("{src}/ffn/linear_1"),
+            &format!("{dst}.mlp.2"),
+            d,
+            hidden,
+        )
     }
 }
 
@@ -201,6 +240,11 @@ pub fn import_ct2(dir: &Path, out: &Path, quant: Quant) -> Result<ImportSummary,
     };
     let n_audio_head = c.src.read_int("encoder/num_heads")?;
     let n_text_head = c.src.read_int("decoder/num_heads")?;
+    for (name, heads) in [("encoder", n_audio_head), ("decoder", n_text_head)] {
+        if heads <= 0 || d as i64 % heads != 0 {
+            return Err(c.bad(format!("{name} has {heads} heads for width {d}")));
+        }
+    }
     let as_i32 = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
     let header = [
         as_i32(n_vocab),
@@ -233,38 +277,110 @@ pub fn import_ct2(dir: &Path, out: &Path, quant: Quant) -> Result<ImportSummary,
     }
 
     let pe = "encoder/position_encodings/encodings";
-    c.copy(pe, "encoder.positional_embedding", &[n_audio_ctx, d], Role::Vector)?;
-    c.copy("encoder/conv1/weight", "encoder.conv1.weight", &[d, n_mels, 3], Role::Conv)?;
+    c.copy(
+        pe,
+        "encoder.positional_embedding",
+        &[n_audio_ctx, d],
+        Role::Vector,
+    )?;
+    c.copy(
+        "encoder/conv1/weight",
+        "encoder.conv1.weight",
+        &[d, n_mels, 3],
+        Role::Conv,
+    )?;
     let bias = c.load("encoder/conv1/bias", &[d])?;
     c.emit("encoder.conv1.bias", &[d, 1], Role::Vector, &bias)?;
-    c.copy("encoder/conv2/weight", "encoder.conv2.weight", &[d, d, 3], Role::Conv)?;
+    c.copy(
+        "encoder/conv2/weight",
+        "encoder.conv2.weight",
+        &[d, d, 3],
+        Role::Conv,
+    )?;
     let bias = c.load("encoder/conv2/bias", &[d])?;
     c.emit("encoder.conv2.bias", &[d, 1], Role::Vector, &bias)?;
     for i in 0..n_enc {
         let (s, t) = (format!("encoder/layer_{i}"), format!("encoder.blocks.{i}"));
-        c.norm(&format!("{s}/self_attention/layer_norm"), &format!("{t}.attn_ln"), d)?;
+        c.norm(
+            &format!("{s}/self_attention/layer_norm"),
+            &format!("{t}.attn_ln"),
+            d,
+        )?;
         let qkv = ["query", "key", "value"];
-        c.split(&format!("{s}/self_attention/linear_0"), &format!("{t}.attn"), &qkv, d)?;
-        c.linear(&format!("{s}/self_attention/linear_1"), &format!("{t}.attn.out"), d, d)?;
+        c.split(
+            &format!("{s}/self_attention/linear_0"),
+            &format!("{t}.attn"),
+            &qkv,
+            d,
+        )?;
+        c.linear(
+            &format!("{s}/self_attention/linear_1"),
+            &format!("{t}.attn.out"),
+            d,
+            d,
+        )?;
         c.ffn(&s, &t, d)?;
     }
     c.norm("encoder/layer_norm", "encoder.ln_post", d)?;
 
     let pe = "decoder/position_encodings/encodings";
-    c.copy(pe, "decoder.positional_embedding", &[n_text_ctx, d], Role::Vector)?;
+    c.copy(
+        pe,
+        "decoder.positional_embedding",
+        &[n_text_ctx, d],
+        Role::Vector,
+    )?;
     let emb = "decoder/embeddings/weight";
-    c.copy(emb, "decoder.token_embedding.weight", &[n_vocab, d], Role::Matrix)?;
+    c.copy(
+        emb,
+        "decoder.token_embedding.weight",
+        &[n_vocab, d],
+        Role::Matrix,
+    )?;
     for i in 0..n_dec {
         let (s, t) = (format!("decoder/layer_{i}"), format!("decoder.blocks.{i}"));
-        c.norm(&format!("{s}/self_attention/layer_norm"), &format!("{t}.attn_ln"), d)?;
+        c.norm(
+            &format!("{s}/self_attention/layer_norm"),
+            &format!("{t}.attn_ln"),
+            d,
+        )?;
         let qkv = ["query", "key", "value"];
-        c.split(&format!("{s}/self_attention/linear_0"), &format!("{t}.attn"), &qkv, d)?;
-        c.linear(&format!("{s}/self_attention/linear_1"), &format!("{t}.attn.out"), d, d)?;
-        c.norm(&format!("{s}/attention/layer_norm"), &format!("{t}.cross_attn_ln"), d)?;
-        c.linear(&format!("{s}/attention/linear_0"), &format!("{t}.cross_attn.query"), d, d)?;
+        c.split(
+            &format!("{s}/self_attention/linear_0"),
+            &format!("{t}.attn"),
+            &qkv,
+            d,
+        )?;
+        c.linear(
+            &format!("{s}/self_attention/linear_1"),
+            &format!("{t}.attn.out"),
+            d,
+            d,
+        )?;
+        c.norm(
+            &format!("{s}/attention/layer_norm"),
+            &format!("{t}.cross_attn_ln"),
+            d,
+        )?;
+        c.linear(
+            &format!("{s}/attention/linear_0"),
+            &format!("{t}.cross_attn.query"),
+            d,
+            d,
+        )?;
         let kv = ["key", "value"];
-        c.split(&format!("{s}/attention/linear_1"), &format!("{t}.cross_attn"), &kv, d)?;
-        c.linear(&format!("{s}/attention/linear_2"), &format!("{t}.cross_attn.out"), d, d)?;
+        c.split(
+            &format!("{s}/attention/linear_1"),
+            &format!("{t}.cross_attn"),
+            &kv,
+            d,
+        )?;
+        c.linear(
+            &format!("{s}/attention/linear_2"),
+            &format!("{t}.cross_attn.out"),
+            d,
+            d,
+        )?;
         c.ffn(&s, &t, d)?;
     }
     c.norm("decoder/layer_norm", "decoder.ln", d)?;

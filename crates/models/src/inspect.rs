@@ -177,13 +177,17 @@ pub fn inspect(path: &Path) -> Result<ModelFileInfo, ModelError> {
             magic,
         });
     }
+    // A VAD file continues with a short type name ("silero-16k"), a whisper file with n_vocab.
     let first = r.i32("header")?;
     if (1..=64).contains(&first) && r.pos + first as u64 <= len {
         let name = r.bytes("vad model type", first as u64)?;
         if name.starts_with(b"silero") {
-            return inspect_vad(r, String::from_utf8_lossy(&name).into_owned());
+            return inspect_vad(r);
         }
-        return Err(r.bad(format!("n_vocab {first} is too small for a whisper model")));
+        r.inner
+            .seek_relative(-i64::from(first))
+            .map_err(|e| ModelError::io(path, e))?;
+        r.pos -= first as u64;
     }
     inspect_whisper(r, first)
 }
@@ -226,7 +230,9 @@ fn inspect_whisper(mut r: Reader, n_vocab: i32) -> Result<ModelFileInfo, ModelEr
     let n_mels = r.dim("n_mels", 1..=1024)?;
     let ftype = r.i32("ftype")?;
     if n_text_state != n_audio_state {
-        return Err(r.bad(format!("n_text_state {n_text_state} differs from n_audio_state {n_audio_state}")));
+        return Err(r.bad(format!(
+            "n_text_state {n_text_state} differs from n_audio_state {n_audio_state}"
+        )));
     }
     let filter_mels = r.dim("mel filter count", 1..=1024)?;
     let filter_fft = r.dim("mel filter width", 1..=100_000)?;
@@ -274,13 +280,19 @@ fn inspect_whisper(mut r: Reader, n_vocab: i32) -> Result<ModelFileInfo, ModelEr
         ftype,
         weight_type,
         multilingual: n_vocab as usize >= crate::MULTILINGUAL_MIN_VOCAB,
-        size_name: expected::size_name(n_audio_layer, n_audio_state, n_text_layer, n_vocab as u64, n_mels),
+        size_name: expected::size_name(
+            n_audio_layer,
+            n_audio_state,
+            n_text_layer,
+            n_vocab as u64,
+            n_mels,
+        ),
         tensors,
         problems,
     })
 }
 
-fn inspect_vad(mut r: Reader, _model_type: String) -> Result<ModelFileInfo, ModelError> {
+fn inspect_vad(mut r: Reader) -> Result<ModelFileInfo, ModelError> {
     for what in ["version major", "version minor", "version patch"] {
         r.i32(what)?;
     }
@@ -346,7 +358,10 @@ fn read_tensors(r: &mut Reader) -> Result<Vec<TensorInfo>, ModelError> {
         let name = String::from_utf8(r.bytes("tensor name", name_len as u64)?)
             .map_err(|_| r.bad(format!("tensor record {at} has a name that is not utf-8")))?;
         let bytes = ty.data_bytes(&ne).ok_or_else(|| {
-            r.bad(format!("tensor {name} of shape {ne:?} does not fit type {}", ty.name()))
+            r.bad(format!(
+                "tensor {name} of shape {ne:?} does not fit type {}",
+                ty.name()
+            ))
         })?;
         let offset = r.pos;
         r.skip(&format!("data of tensor {name}"), bytes)?;
@@ -374,7 +389,10 @@ fn compare(tensors: &[TensorInfo], expected: &Expected) -> Vec<String> {
             None => problems.push(format!("unknown tensor {}", t.name)),
             Some((ne, ty)) => {
                 if *ne != t.ne {
-                    problems.push(format!("tensor {} has ne {:?}, expected {ne:?}", t.name, t.ne));
+                    problems.push(format!(
+                        "tensor {} has ne {:?}, expected {ne:?}",
+                        t.name, t.ne
+                    ));
                 } else if *ty != t.ty {
                     let (got, want) = (t.ty.name(), ty.name());
                     problems.push(format!("tensor {} is {got}, expected {want}", t.name));

@@ -40,9 +40,7 @@ pub fn mel_to_hz(mel: f64) -> f64 {
 /// The filterbank as `n_mels` rows of [`N_FREQ`] weights, row-major.
 pub fn mel_filters(n_mels: usize) -> Vec<f32> {
     let sr = f64::from(SAMPLE_RATE);
-    let fft_freqs: Vec<f64> = (0..N_FREQ)
-        .map(|k| k as f64 * sr / N_FFT as f64)
-        .collect();
+    let fft_freqs: Vec<f64> = (0..N_FREQ).map(|k| k as f64 * sr / N_FFT as f64).collect();
     let min_mel = hz_to_mel(0.0);
     let max_mel = hz_to_mel(sr / 2.0);
     let n_points = n_mels + 2;

@@ -110,9 +110,12 @@ impl<'a> Safetensors<'a> {
     }
 
     fn read_f32(&mut self, name: &str) -> Result<Vec<f32>, ModelError> {
-        let entry = self.entries.get(name).ok_or_else(|| ModelError::MissingTensor {
-            name: name.to_string(),
-        })?;
+        let entry = self
+            .entries
+            .get(name)
+            .ok_or_else(|| ModelError::MissingTensor {
+                name: name.to_string(),
+            })?;
         let size = match entry.dtype.as_str() {
             "F32" => 4,
             "F16" | "BF16" => 2,
@@ -126,7 +129,10 @@ impl<'a> Safetensors<'a> {
         let numel: usize = entry.shape.iter().product();
         let [start, end] = entry.data_offsets;
         if (end - start) != (numel * size) as u64 {
-            return Err(Self::bad(self.path, format!("{name} has the wrong byte count")));
+            return Err(Self::bad(
+                self.path,
+                format!("{name} has the wrong byte count"),
+            ));
         }
         let mut buf = vec![0u8; numel * size];
         self.file
@@ -180,7 +186,10 @@ pub fn import_silero(safetensors: &Path, out: &Path) -> Result<VadImportSummary,
             });
         };
         if prev_out.is_some_and(|p| p != *c_in) {
-            return Err(Safetensors::bad(safetensors, format!("{name} does not follow the previous layer")));
+            return Err(Safetensors::bad(
+                safetensors,
+                format!("{name} does not follow the previous layer"),
+            ));
         }
         prev_out = Some(*c_out);
         layers.push((*c_in, *c_out, *k));
@@ -196,17 +205,35 @@ pub fn import_silero(safetensors: &Path, out: &Path) -> Result<VadImportSummary,
     let (gates, lstm_in) = (*gates, *lstm_in);
     let hidden = gates / 4;
     expect_shape("lstm_cell.weight_ih", &ih, &[4 * hidden, lstm_in])?;
-    expect_shape("lstm_cell.weight_hh", st.shape("lstm_cell.weight_hh")?, &[gates, hidden])?;
+    expect_shape(
+        "lstm_cell.weight_hh",
+        st.shape("lstm_cell.weight_hh")?,
+        &[gates, hidden],
+    )?;
     // whisper.cpp stores both LSTM weights with ne0 = hidden size.
     expect_shape("lstm_cell.weight_ih", &ih, &[gates, hidden])?;
-    expect_shape("stft_conv.weight", st.shape("stft_conv.weight")?, &[258, 1, 256])?;
-    expect_shape("final_conv.weight", st.shape("final_conv.weight")?, &[1, hidden, 1])?;
+    expect_shape(
+        "stft_conv.weight",
+        st.shape("stft_conv.weight")?,
+        &[258, 1, 256],
+    )?;
+    expect_shape(
+        "final_conv.weight",
+        st.shape("final_conv.weight")?,
+        &[1, hidden, 1],
+    )?;
 
     let mut w = AtomicWriter::create(out)?;
     w.u32(GGML_MAGIC)?;
     w.i32(as_i32(SILERO_TYPE.len()))?;
     w.bytes(SILERO_TYPE.as_bytes())?;
-    for v in [SILERO_VERSION.0, SILERO_VERSION.1, SILERO_VERSION.2, N_WINDOW, N_CONTEXT] {
+    for v in [
+        SILERO_VERSION.0,
+        SILERO_VERSION.1,
+        SILERO_VERSION.2,
+        N_WINDOW,
+        N_CONTEXT,
+    ] {
         w.i32(v)?;
     }
     w.i32(as_i32(layers.len()))?;
@@ -227,16 +254,44 @@ pub fn import_silero(safetensors: &Path, out: &Path) -> Result<VadImportSummary,
         GgmlType::F16,
     )];
     for (i, &(c_in, c_out, k)) in layers.iter().enumerate() {
-        let (src, dst) = (format!("conv{}", i + 1), format!("_model.encoder.{i}.reparam_conv"));
-        plan.push((format!("{src}.weight"), format!("{dst}.weight"), vec![c_out, c_in, k], GgmlType::F16));
-        plan.push((format!("{src}.bias"), format!("{dst}.bias"), vec![c_out], GgmlType::F32));
+        let (src, dst) = (
+            format!("conv{}", i + 1),
+            format!("_model.encoder.{i}.reparam_conv"),
+        );
+        plan.push((
+            format!("{src}.weight"),
+            format!("{dst}.weight"),
+            vec![c_out, c_in, k],
+            GgmlType::F16,
+        ));
+        plan.push((
+            format!("{src}.bias"),
+            format!("{dst}.bias"),
+            vec![c_out],
+            GgmlType::F32,
+        ));
     }
     for part in ["weight_ih", "bias_ih", "weight_hh", "bias_hh"] {
         let shape = st.shape(&format!("lstm_cell.{part}"))?.to_vec();
-        plan.push((format!("lstm_cell.{part}"), format!("_model.decoder.rnn.{part}"), shape, GgmlType::F32));
+        plan.push((
+            format!("lstm_cell.{part}"),
+            format!("_model.decoder.rnn.{part}"),
+            shape,
+            GgmlType::F32,
+        ));
     }
-    plan.push(("final_conv.weight".into(), "_model.decoder.decoder.2.weight".into(), vec![1, hidden], GgmlType::F16));
-    plan.push(("final_conv.bias".into(), "_model.decoder.decoder.2.bias".into(), vec![1], GgmlType::F32));
+    plan.push((
+        "final_conv.weight".into(),
+        "_model.decoder.decoder.2.weight".into(),
+        vec![1, hidden],
+        GgmlType::F16,
+    ));
+    plan.push((
+        "final_conv.bias".into(),
+        "_model.decoder.decoder.2.bias".into(),
+        vec![1],
+        GgmlType::F32,
+    ));
 
     for (src, dst, shape, ty) in &plan {
         let values = st.read_f32(src)?;

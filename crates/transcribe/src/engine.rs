@@ -83,11 +83,7 @@ impl Engine {
             }
         })?;
         let eot = ctx.token_eot();
-        Ok(Engine {
-            ctx,
-            dtw,
-            eot,
-        })
+        Ok(Engine { ctx, dtw, eot })
     }
 
     /// Whether word times come from DTW alignment.
@@ -112,7 +108,9 @@ impl Engine {
         let werr = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
         state.pcm_to_mel(samples, threads).map_err(werr)?;
         let (id, probs) = state.lang_detect(0, threads).map_err(werr)?;
-        let code = whisper_rs::get_lang_str(id).unwrap_or("unknown").to_string();
+        let code = whisper_rs::get_lang_str(id)
+            .unwrap_or("unknown")
+            .to_string();
         let p = probs.get(id.max(0) as usize).copied().unwrap_or(0.0);
         Ok((code, p))
     }
@@ -155,7 +153,9 @@ impl Engine {
         for seg in state.as_iter() {
             let mut tokens = Vec::new();
             for i in 0..seg.n_tokens() {
-                let Some(tok) = seg.get_token(i) else { continue };
+                let Some(tok) = seg.get_token(i) else {
+                    continue;
+                };
                 let data = tok.token_data();
                 if data.id >= self.eot {
                     continue;
@@ -173,7 +173,10 @@ impl Engine {
                     p: data.p,
                 });
             }
-            let text = seg.to_str_lossy().map(|c| c.into_owned()).unwrap_or_default();
+            let text = seg
+                .to_str_lossy()
+                .map(|c| c.into_owned())
+                .unwrap_or_default();
             out.push(RawSegment {
                 tokens,
                 no_speech: seg.no_speech_probability(),

@@ -98,7 +98,12 @@ impl Window {
 pub fn pack(regions: &[Span], duration: f64, params: &PackParams) -> Vec<Window> {
     let padded: Vec<Span> = regions
         .iter()
-        .map(|s| Span::new((s.start - params.pad).max(0.0), (s.end + params.pad).min(duration)))
+        .map(|s| {
+            Span::new(
+                (s.start - params.pad).max(0.0),
+                (s.end + params.pad).min(duration),
+            )
+        })
         .collect();
     let merged = medlyt_core::union(&padded, 0.0);
     let mut parts = Vec::new();
@@ -115,7 +120,11 @@ pub fn pack(regions: &[Span], duration: f64, params: &PackParams) -> Vec<Window>
     let mut used = 0.0;
     for s in parts {
         let len = s.duration();
-        let offset = if current.is_empty() { 0.0 } else { used + params.gap };
+        let offset = if current.is_empty() {
+            0.0
+        } else {
+            used + params.gap
+        };
         if !current.is_empty() && offset + len > params.max_window {
             windows.push(Window {
                 pieces: std::mem::take(&mut current),
@@ -168,7 +177,11 @@ mod tests {
 
     #[test]
     fn long_regions_are_split_and_windows_never_exceed_the_limit() {
-        let regions = [Span::new(0.0, 70.0), Span::new(80.0, 85.0), Span::new(90.0, 100.0)];
+        let regions = [
+            Span::new(0.0, 70.0),
+            Span::new(80.0, 85.0),
+            Span::new(90.0, 100.0),
+        ];
         let params = PackParams::default();
         let w = pack(&regions, 100.0, &params);
         for win in &w {

@@ -3,7 +3,7 @@
 use crate::engine::{DecodeSettings, Engine, RawSegment};
 use crate::hallucination;
 use crate::pack::{pack, PackParams, Window};
-use crate::speech::{speech_per_channel, Detector, SpeechFinder};
+use crate::speech::{gate_bleed, speech_per_channel, Detector, SpeechFinder};
 use crate::words::{assemble, tidy_times};
 use crate::TranscribeError;
 use medlyt_core::{
@@ -124,7 +124,8 @@ pub fn transcribe(
     // One track per party: the first two channels of a multichannel file, or the mono mix.
     let channels: Vec<&[i16]> = decoded.channels.iter().take(2).map(Vec::as_slice).collect();
     let duration = decoded.info.duration_s;
-    let speech = speech_per_channel(&mut finder, &channels)?;
+    let found = speech_per_channel(&mut finder, &channels)?;
+    let speech = &found.spans;
     if channels.len() >= 2 {
         for (i, spans) in speech.iter().enumerate() {
             let role = opts.roles.get(i).copied().unwrap_or(Role::Unknown);
@@ -181,7 +182,7 @@ pub fn transcribe(
             .enumerate()
             .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)));
         if let Some((track, w)) = busiest.and_then(|(t, w)| w.first().map(|w| (t, w))) {
-            let samples = window_samples(channels[track], w, &pack_params);
+            let samples = window_samples(&channels, &found.levels, track, w);
             let (code, p) = engine.detect_language(&mut state, &samples, opts.threads)?;
             transcript.language.detected = Some(code.clone());
             transcript.language.probability = Some(p);
@@ -207,7 +208,7 @@ pub fn transcribe(
     });
     for (track, track_windows) in windows.iter().enumerate() {
         for w in track_windows {
-            let samples = window_samples(channels[track], w, &pack_params);
+            let samples = window_samples(&channels, &found.levels, track, w);
             let raw = engine.run(&mut state, &samples, &language, &settings)?;
             for seg in raw {
                 match to_segments(track, &seg, w, channels[track]) {
@@ -235,9 +236,11 @@ fn speech_in(windows: &[Window]) -> f64 {
     windows.iter().map(Window::speech).sum()
 }
 
-/// The window's audio: its pieces laid end to end with silence between them.
-fn window_samples(channel: &[i16], w: &Window, params: &PackParams) -> Vec<f32> {
-    let _ = params;
+/// The window's audio: its pieces laid end to end with silence between them. On a two-party
+/// call, frames that only carry the other party's bleed are silenced.
+fn window_samples(channels: &[&[i16]], levels: &[Vec<f32>], track: usize, w: &Window) -> Vec<f32> {
+    let channel = channels[track];
+    let other = levels.get(1 - track.min(1)).filter(|_| levels.len() >= 2);
     let len = (w.duration() * 16000.0).ceil() as usize;
     let mut out = vec![0.0f32; len];
     for p in &w.pieces {
@@ -247,16 +250,42 @@ fn window_samples(channel: &[i16], w: &Window, params: &PackParams) -> Vec<f32> 
         let n = n
             .min(channel.len().saturating_sub(src))
             .min(out.len().saturating_sub(dst));
-        for k in 0..n {
-            out[dst + k] = f32::from(channel[src + k]) / 32768.0;
+        // Align to level frames so gating works on whole frames.
+        let dst_slice = &mut out[dst..dst + n];
+        for (o, s) in dst_slice.iter_mut().zip(&channel[src..src + n]) {
+            *o = f32::from(*s) / 32768.0;
+        }
+        if let Some(other) = other {
+            gate_bleed_aligned(dst_slice, src, &levels[track], other);
         }
     }
     out
 }
 
+/// [`gate_bleed`] for a slice that starts at any sample, not only on a frame border.
+fn gate_bleed_aligned(samples: &mut [f32], src: usize, own: &[f32], other: &[f32]) {
+    let lead = (crate::speech::FRAME - src % crate::speech::FRAME) % crate::speech::FRAME;
+    let lead = lead.min(samples.len());
+    let (head, rest) = samples.split_at_mut(lead);
+    if !head.is_empty() {
+        let frame = src / crate::speech::FRAME;
+        let mut tmp = vec![0.0f32; crate::speech::FRAME];
+        let start = src % crate::speech::FRAME;
+        tmp[start..start + head.len()].copy_from_slice(head);
+        gate_bleed(&mut tmp, frame * crate::speech::FRAME, own, other);
+        head.copy_from_slice(&tmp[start..start + head.len()]);
+    }
+    gate_bleed(rest, src + lead, own, other);
+}
+
 /// Splits a Whisper segment at the window's piece borders and maps it into recording time.
 /// `None` when the segment is invented text.
-fn to_segments(track: usize, seg: &RawSegment, w: &Window, channel: &[i16]) -> Option<Vec<Segment>> {
+fn to_segments(
+    track: usize,
+    seg: &RawSegment,
+    w: &Window,
+    channel: &[i16],
+) -> Option<Vec<Segment>> {
     let mut words = assemble(&seg.tokens);
     if words.is_empty() {
         return Some(Vec::new());
@@ -268,7 +297,7 @@ fn to_segments(track: usize, seg: &RawSegment, w: &Window, channel: &[i16]) -> O
     tidy_times(&mut words, 0.02);
     let mut out: Vec<(usize, Vec<Word>)> = Vec::new();
     for word in words {
-        let piece = w.piece_at((word.start + word.end) / 2.0);
+        let piece = w.piece_at(word.start);
         let mapped = Word {
             text: word.text,
             start: round_ms(w.to_source(piece, word.start)),
@@ -286,7 +315,11 @@ fn to_segments(track: usize, seg: &RawSegment, w: &Window, channel: &[i16]) -> O
                 let first = ws.first()?;
                 let last = ws.last()?;
                 let span = Span::new(first.start, last.end);
-                let text = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                let text = ws
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let probability = ws.iter().map(|w| w.probability).sum::<f32>() / ws.len() as f32;
                 Some(Segment {
                     track,

@@ -96,22 +96,52 @@ impl SpeechFinder {
     }
 }
 
+/// Speech found per channel, with the frame levels it was judged on.
+pub struct ChannelSpeech {
+    /// Speech spans per channel (crosstalk removed).
+    pub spans: Vec<Vec<Span>>,
+    /// RMS level per 20 ms frame per channel, in dBFS.
+    pub levels: Vec<Vec<f32>>,
+}
+
+/// Level difference (dB) below which a frame of one channel is taken as bleed from the other.
+pub const BLEED_DB: f32 = 15.0;
+
 /// Finds speech on every channel, then removes crosstalk between the first two.
 pub fn speech_per_channel(
     finder: &mut SpeechFinder,
     channels: &[&[i16]],
-) -> Result<Vec<Vec<Span>>, TranscribeError> {
+) -> Result<ChannelSpeech, TranscribeError> {
     let levels: Vec<Vec<f32>> = channels.iter().map(|c| frame_levels(c, FRAME)).collect();
     let mut found = Vec::with_capacity(channels.len());
     for (c, l) in channels.iter().zip(&levels) {
         found.push(finder.find(c, l)?);
     }
     if found.len() >= 2 {
-        let params = CrosstalkParams::default();
+        let params = CrosstalkParams {
+            bleed_db: BLEED_DB,
+            ..CrosstalkParams::default()
+        };
         let a = remove_crosstalk(&found[0], &levels[0], &levels[1], &params);
         let b = remove_crosstalk(&found[1], &levels[1], &levels[0], &params);
         found[0] = a;
         found[1] = b;
     }
-    Ok(found)
+    Ok(ChannelSpeech {
+        spans: found,
+        levels,
+    })
+}
+
+/// Silences the frames of `samples` (starting at sample `first`) where this channel only
+/// carries bleed from the other, so Whisper does not transcribe the other party's words here.
+pub fn gate_bleed(samples: &mut [f32], first: usize, own: &[f32], other: &[f32]) {
+    for (k, chunk) in samples.chunks_mut(FRAME).enumerate() {
+        let frame = (first / FRAME) + k;
+        if let (Some(&o), Some(&x)) = (own.get(frame), other.get(frame)) {
+            if o < x - BLEED_DB {
+                chunk.iter_mut().for_each(|s| *s = 0.0);
+            }
+        }
+    }
 }

@@ -87,8 +87,14 @@ fn finish(bytes: Vec<u8>, start: f64, end: f64, p: f32) -> RawWord {
 }
 
 fn trim_ascii_space(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end]
 }
 
@@ -134,8 +140,18 @@ mod tests {
             tok(" hvad", 0.5, 0.7, 0.6),
             tok("?", 0.7, 0.75, 1.0),
             // "grå" split inside the two bytes of "å"
-            Token { bytes: b" gr\xc3".to_vec(), start: 0.8, end: 0.9, p: 0.5 },
-            Token { bytes: b"\xa5".to_vec(), start: 0.9, end: 1.0, p: 0.5 },
+            Token {
+                bytes: b" gr\xc3".to_vec(),
+                start: 0.8,
+                end: 0.9,
+                p: 0.5,
+            },
+            Token {
+                bytes: b"\xa5".to_vec(),
+                start: 0.9,
+                end: 1.0,
+                p: 0.5,
+            },
         ];
         let w = assemble(&tokens);
         assert_eq!(w.len(), 3);
@@ -149,8 +165,18 @@ mod tests {
     #[test]
     fn tidy_makes_times_monotonic() {
         let mut w = vec![
-            RawWord { text: "a".into(), start: 1.0, end: 1.5, p: 1.0 },
-            RawWord { text: "b".into(), start: 1.2, end: 1.1, p: 1.0 },
+            RawWord {
+                text: "a".into(),
+                start: 1.0,
+                end: 1.5,
+                p: 1.0,
+            },
+            RawWord {
+                text: "b".into(),
+                start: 1.2,
+                end: 1.1,
+                p: 1.0,
+            },
         ];
         tidy_times(&mut w, 0.05);
         assert_eq!(w[1].start, 1.5);

@@ -28,20 +28,118 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { file: "pcm16-44k1-stereo-440l-880r.wav", rate: 44100, codec: "wav/pcm_s16le", tones: &[440.0, 880.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "pcm16-16k-stereo-440l-880r.wav", rate: 16000, codec: "wav/pcm_s16le", tones: &[440.0, 880.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "pcm16-8k-mono.wav", rate: 8000, codec: "wav/pcm_s16le", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "mulaw-8k-stereo.wav", rate: 8000, codec: "wav/mulaw", tones: &[440.0, 880.0], len_tol_s: EXACT_LEN_S, level_tol_db: G711_DB },
-    Case { file: "mulaw-8k-mono.wav", rate: 8000, codec: "wav/mulaw", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: G711_DB },
-    Case { file: "alaw-8k-mono.wav", rate: 8000, codec: "wav/alaw", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: G711_DB },
-    Case { file: "pcm24-48k-mono.wav", rate: 48000, codec: "wav/pcm_s24le", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "pcm32-32k-mono.wav", rate: 32000, codec: "wav/pcm_s32le", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "f32-22k05-mono.wav", rate: 22050, codec: "wav/pcm_f32le", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "pcm8-11k025-mono.wav", rate: 11025, codec: "wav/pcm_u8", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "pcm16ext-16k-3ch-440-880-1320.wav", rate: 16000, codec: "wav/pcm_s16le", tones: &[440.0, 880.0, 1320.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "mp3-44k1-stereo.mp3", rate: 44100, codec: "mp3", tones: &[440.0, 880.0], len_tol_s: MP3_LEN_S, level_tol_db: LOSSY_DB },
-    Case { file: "flac-48k-stereo.flac", rate: 48000, codec: "flac", tones: &[440.0, 880.0], len_tol_s: EXACT_LEN_S, level_tol_db: PCM_DB },
-    Case { file: "vorbis-44k1-mono.ogg", rate: 44100, codec: "vorbis", tones: &[440.0], len_tol_s: EXACT_LEN_S, level_tol_db: LOSSY_DB },
+    Case {
+        file: "pcm16-44k1-stereo-440l-880r.wav",
+        rate: 44100,
+        codec: "wav/pcm_s16le",
+        tones: &[440.0, 880.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "pcm16-16k-stereo-440l-880r.wav",
+        rate: 16000,
+        codec: "wav/pcm_s16le",
+        tones: &[440.0, 880.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "pcm16-8k-mono.wav",
+        rate: 8000,
+        codec: "wav/pcm_s16le",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "mulaw-8k-stereo.wav",
+        rate: 8000,
+        codec: "wav/mulaw",
+        tones: &[440.0, 880.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: G711_DB,
+    },
+    Case {
+        file: "mulaw-8k-mono.wav",
+        rate: 8000,
+        codec: "wav/mulaw",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: G711_DB,
+    },
+    Case {
+        file: "alaw-8k-mono.wav",
+        rate: 8000,
+        codec: "wav/alaw",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: G711_DB,
+    },
+    Case {
+        file: "pcm24-48k-mono.wav",
+        rate: 48000,
+        codec: "wav/pcm_s24le",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "pcm32-32k-mono.wav",
+        rate: 32000,
+        codec: "wav/pcm_s32le",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "f32-22k05-mono.wav",
+        rate: 22050,
+        codec: "wav/pcm_f32le",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "pcm8-11k025-mono.wav",
+        rate: 11025,
+        codec: "wav/pcm_u8",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "pcm16ext-16k-3ch-440-880-1320.wav",
+        rate: 16000,
+        codec: "wav/pcm_s16le",
+        tones: &[440.0, 880.0, 1320.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "mp3-44k1-stereo.mp3",
+        rate: 44100,
+        codec: "mp3",
+        tones: &[440.0, 880.0],
+        len_tol_s: MP3_LEN_S,
+        level_tol_db: LOSSY_DB,
+    },
+    Case {
+        file: "flac-48k-stereo.flac",
+        rate: 48000,
+        codec: "flac",
+        tones: &[440.0, 880.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: PCM_DB,
+    },
+    Case {
+        file: "vorbis-44k1-mono.ogg",
+        rate: 44100,
+        codec: "vorbis",
+        tones: &[440.0],
+        len_tol_s: EXACT_LEN_S,
+        level_tol_db: LOSSY_DB,
+    },
 ];
 
 /// The steady middle of a channel (edges skipped: resampler and codec transients).
@@ -60,18 +158,31 @@ fn every_format_decodes_with_right_channels_length_tones_and_level() {
         assert_eq!(d.info.codec, case.codec, "{name}");
         assert_eq!(usize::from(d.info.channels), case.tones.len(), "{name}");
         assert_eq!(d.channels.len(), case.tones.len(), "{name}");
-        assert!((d.info.duration_s - 1.0).abs() <= case.len_tol_s, "{name}: {} s", d.info.duration_s);
+        assert!(
+            (d.info.duration_s - 1.0).abs() <= case.len_tol_s,
+            "{name}: {} s",
+            d.info.duration_s
+        );
         let expected_len = (d.info.duration_s * f64::from(TARGET_RATE)).round() as usize;
-        assert!(d.channels.iter().all(|c| c.len() == expected_len), "{name}: channel lengths");
+        assert!(
+            d.channels.iter().all(|c| c.len() == expected_len),
+            "{name}: channel lengths"
+        );
         for (ch, &tone) in case.tones.iter().enumerate() {
             let x = middle(&d, ch);
             let f = zero_crossing_freq(&x, f64::from(TARGET_RATE));
-            assert!((f - tone).abs() / tone < FREQ_REL, "{name} ch{ch}: {f:.1} Hz, want {tone}");
+            assert!(
+                (f - tone).abs() / tone < FREQ_REL,
+                "{name} ch{ch}: {f:.1} Hz, want {tone}"
+            );
             // The channel's own tone dominates every other fixture tone (channel order kept).
             let own = goertzel(&x, tone, 16000.0);
             for &other in [440.0, 880.0, 1320.0].iter().filter(|&&o| o != tone) {
                 let p = goertzel(&x, other, 16000.0);
-                assert!(own > 100.0 * p, "{name} ch{ch}: {other} Hz leaks into the {tone} Hz channel");
+                assert!(
+                    own > 100.0 * p,
+                    "{name} ch{ch}: {other} Hz leaks into the {tone} Hz channel"
+                );
             }
             let level = rms_dbfs(&x);
             assert!(
@@ -92,7 +203,13 @@ fn open_reports_what_decode_finds() {
         assert_eq!(info.sample_rate, d.info.sample_rate, "{}", case.file);
         assert_eq!(info.channels, d.info.channels, "{}", case.file);
         assert_eq!(info.codec, d.info.codec, "{}", case.file);
-        assert!((info.duration_s - d.info.duration_s).abs() <= case.len_tol_s, "{}: {} vs {}", case.file, info.duration_s, d.info.duration_s);
+        assert!(
+            (info.duration_s - d.info.duration_s).abs() <= case.len_tol_s,
+            "{}: {} vs {}",
+            case.file,
+            info.duration_s,
+            d.info.duration_s
+        );
     }
 }
 
@@ -115,7 +232,10 @@ fn g711_matches_the_pcm_source_closely() {
     for file in ["formats/mulaw-8k-mono.wav", "formats/alaw-8k-mono.wav"] {
         let g = decode(&fixture(file)).unwrap();
         assert_eq!(g.len(), pcm.len());
-        let (a, b) = (pcm.channel_f32(0, 0..pcm.len()).unwrap(), g.channel_f32(0, 0..g.len()).unwrap());
+        let (a, b) = (
+            pcm.channel_f32(0, 0..pcm.len()).unwrap(),
+            g.channel_f32(0, 0..g.len()).unwrap(),
+        );
         let diff: Vec<f32> = a.iter().zip(&b).map(|(x, y)| x - y).collect();
         let snr = rms_dbfs(&a) - rms_dbfs(&diff);
         assert!(snr > 30.0, "{file}: snr {snr:.1} dB");
@@ -167,10 +287,15 @@ fn progress_rises_to_the_duration() {
 
 #[test]
 fn recordings_over_the_limit_are_refused() {
-    let opts = DecodeOptions { max_duration_s: Some(0.5) };
+    let opts = DecodeOptions {
+        max_duration_s: Some(0.5),
+    };
     for file in ["formats/mulaw-8k-stereo.wav", "formats/mp3-44k1-stereo.mp3"] {
         let err = medlyt_audio::decode(&fixture(file), &opts, &mut |_| {}).unwrap_err();
-        assert!(matches!(err, AudioError::TooLong { limit_s, .. } if limit_s == 0.5), "{file}: {err}");
+        assert!(
+            matches!(err, AudioError::TooLong { limit_s, .. } if limit_s == 0.5),
+            "{file}: {err}"
+        );
         assert!(err.to_string().contains("too long"), "{err}");
     }
 }

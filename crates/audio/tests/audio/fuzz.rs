@@ -15,14 +15,19 @@ fn fixtures() -> Vec<std::path::PathBuf> {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert!(files.len() >= 20, "fixtures missing: run scripts/make-format-fixtures.sh");
+    assert!(
+        files.len() >= 20,
+        "fixtures missing: run scripts/make-format-fixtures.sh"
+    );
     files
 }
 
 /// Decodes and opens `path`; on success checks the result holds together.
 fn exercise(path: &Path) -> Result<(), AudioError> {
     let _ = open(path);
-    let opts = DecodeOptions { max_duration_s: Some(60.0) };
+    let opts = DecodeOptions {
+        max_duration_s: Some(60.0),
+    };
     let d = decode(path, &opts, &mut |_| {})?;
     assert_eq!(d.channels.len(), usize::from(d.info.channels));
     assert!(d.channels.iter().all(|c| c.len() == d.len()));
@@ -51,17 +56,39 @@ fn truncated_prefixes_never_panic() {
         if n == 0 {
             continue;
         }
-        let mut cuts = vec![1, 4, 8, 11, 12, 16, 20, 36, 40, 44, 45, 64, 100, 1000, n / 3, n / 2, n - 1];
+        let mut cuts = vec![
+            1,
+            4,
+            8,
+            11,
+            12,
+            16,
+            20,
+            36,
+            40,
+            44,
+            45,
+            64,
+            100,
+            1000,
+            n / 3,
+            n / 2,
+            n - 1,
+        ];
         cuts.retain(|&c| c < n);
         for cut in cuts {
             let path = dir.path().join(&name);
             std::fs::write(&path, &bytes[..cut]).unwrap();
             let result = exercise(&path);
             // A WAV cut inside its samples is reported as truncated, never decoded in part.
-            let format_wav = file.parent().is_some_and(|p| p.ends_with("formats")) && name.ends_with(".wav");
+            let format_wav =
+                file.parent().is_some_and(|p| p.ends_with("formats")) && name.ends_with(".wav");
             // (The last byte may be the pad byte after an odd-sized data chunk.)
             if format_wav && cut > 100 && cut + 1 < n {
-                assert!(matches!(result, Err(AudioError::Truncated { .. })), "{name} cut at {cut}: {result:?}");
+                assert!(
+                    matches!(result, Err(AudioError::Truncated { .. })),
+                    "{name} cut at {cut}: {result:?}"
+                );
             }
         }
     }
@@ -82,7 +109,11 @@ fn flipped_bytes_never_panic() {
             let flips = 1 + (rng.next() % 8) as usize;
             for _ in 0..flips {
                 // Half the flips hit the first 64 bytes, where the headers are.
-                let span = if rng.next() % 2 == 0 { b.len().min(64) } else { b.len() };
+                let span = if rng.next() & 1 == 0 {
+                    b.len().min(64)
+                } else {
+                    b.len()
+                };
                 let i = (rng.next() % span as u64) as usize;
                 b[i] ^= 1 << (rng.next() % 8);
             }

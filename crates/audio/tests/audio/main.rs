@@ -12,7 +12,9 @@ use std::path::PathBuf;
 
 /// A file under the repository's `fixtures/` folder.
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(rel)
 }
 
 /// Decodes with default options and no progress output.

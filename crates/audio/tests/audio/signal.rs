@@ -32,6 +32,7 @@ pub fn zero_crossing_freq(x: &[f32], rate: f64) -> f64 {
 
 /// RMS of `x` in dBFS.
 pub fn rms_dbfs(x: &[f32]) -> f64 {
-    let e: f64 = x.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>() / x.len().max(1) as f64;
+    let e: f64 =
+        x.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>() / x.len().max(1) as f64;
     10.0 * e.max(1e-20).log10()
 }

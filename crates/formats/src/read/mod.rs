@@ -1,5 +1,6 @@
 //! Choosing a reader and turning bytes into a transcript.
 
+mod srt;
 mod text;
 mod vtt;
 
@@ -29,37 +30,43 @@ pub enum InputFormat {
     Json,
     /// WebVTT, with `<v Name>` voice tags for speakers.
     Vtt,
+    /// SubRip subtitles, with `Name: ` before the text for speakers.
+    Srt,
     /// Plain text, one `Name: utterance` per line, optionally led by a time.
     Text,
 }
 
 impl InputFormat {
-    /// The format a file's extension suggests (`.json`, `.vtt`, `.txt`), if any.
+    /// The format a file's extension suggests (`.json`, `.vtt`, `.srt`, `.txt`), if any.
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "json" => Some(InputFormat::Json),
             "vtt" | "webvtt" => Some(InputFormat::Vtt),
+            "srt" => Some(InputFormat::Srt),
             "txt" | "text" => Some(InputFormat::Text),
             _ => None,
         }
     }
 
     /// The format `text` is in: content decides where it is clear (`{` starts JSON, `WEBVTT`
-    /// starts WebVTT), otherwise the hint, otherwise plain text.
+    /// starts WebVTT, a cue number followed by a timing line starts SRT), otherwise the hint,
+    /// otherwise plain text.
     pub fn sniff(text: &str, hint: Option<InputFormat>) -> Self {
         let head = strip_bom(text).trim_start();
         if head.starts_with('{') {
             InputFormat::Json
         } else if head.starts_with("WEBVTT") {
             InputFormat::Vtt
+        } else if srt::looks_like_srt(head) {
+            InputFormat::Srt
         } else {
             hint.unwrap_or(InputFormat::Text)
         }
     }
 }
 
-/// Reads the transcript in `path` (medlyt JSON, WebVTT or plain text, see [`InputFormat`]).
+/// Reads the transcript in `path` (medlyt JSON, WebVTT, SRT or plain text, see [`InputFormat`]).
 /// `recording.source` is set to the file's name.
 pub fn read_transcript(path: &Path, opts: &ReadOptions) -> Result<Transcript, FormatError> {
     let io = |source| FormatError::Io {
@@ -113,12 +120,13 @@ pub fn read_transcript_str(
     match InputFormat::sniff(text, hint) {
         InputFormat::Json => Ok(Transcript::from_json(text)?),
         InputFormat::Vtt => vtt::read(text, employee),
+        InputFormat::Srt => srt::read(text, employee),
         InputFormat::Text => text::read(text, employee),
     }
 }
 
-/// Whether `path` looks like a transcript rather than audio: a `.json`, `.vtt` or `.txt`
-/// extension, or (for other names) a start that is JSON, WebVTT or UTF-8 text with a
+/// Whether `path` looks like a transcript rather than audio: a `.json`, `.vtt`, `.srt` or `.txt`
+/// extension, or (for other names) a start that is JSON, WebVTT, SRT or UTF-8 text with a
 /// `Name: utterance` line. Unreadable files are not transcripts.
 pub fn looks_like_transcript(path: &Path) -> bool {
     if InputFormat::from_path(path).is_some() {
@@ -138,7 +146,10 @@ pub fn looks_like_transcript(path: &Path) -> bool {
         Err(_) => return false,
     };
     let start = strip_bom(text).trim_start();
-    start.starts_with('{') || start.starts_with("WEBVTT") || text::has_speaker_line(start)
+    start.starts_with('{')
+        || start.starts_with("WEBVTT")
+        || srt::looks_like_srt(start)
+        || text::has_speaker_line(start)
 }
 
 fn strip_bom(text: &str) -> &str {

@@ -166,7 +166,7 @@ fn split_time(line: &str, line_no: usize) -> Result<(Option<f64>, &str), FormatE
 
 /// Splits `Name: utterance`. The name must look like a name: start with a letter, have at most
 /// [`MAX_NAME_WORDS`] words and [`MAX_NAME_CHARS`] characters, and no sentence punctuation.
-fn split_speaker(line: &str) -> Option<(&str, &str)> {
+pub(super) fn split_speaker(line: &str) -> Option<(&str, &str)> {
     let (name, said) = line.split_once(':')?;
     let name = name.trim();
     let ok = name.starts_with(char::is_alphabetic)

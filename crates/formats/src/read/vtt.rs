@@ -4,6 +4,7 @@
 //! optional in times (`01:02.345`). Text outside a voice tag belongs to the speaker `unknown`.
 //! Voice-tag classes naming a role (`<v.employee Anna>`, as medlyt writes them) mark that role.
 //! A cue with several voices is split in time in proportion to each voice's text length.
+//! Speakers named after a role (`employee`, `medarbejder`, `citizen`, `borger`) mark that role.
 
 use crate::build::{build, Turn};
 use crate::roles::UNKNOWN_SPEAKER;
@@ -67,7 +68,7 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
 }
 
 /// Groups lines into blocks separated by blank lines, with the index of each block's first line.
-fn blocks<'a>(lines: &[&'a str]) -> Vec<(usize, Vec<&'a str>)> {
+pub(super) fn blocks<'a>(lines: &[&'a str]) -> Vec<(usize, Vec<&'a str>)> {
     let mut out: Vec<(usize, Vec<&'a str>)> = Vec::new();
     let mut current: Option<(usize, Vec<&'a str>)> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -82,7 +83,7 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<(usize, Vec<&'a str>)> {
 }
 
 /// Reads `00:01:02.345 --> 00:01:05.000 [settings]`.
-fn parse_timing(line: &str, line_no: usize) -> Result<(f64, f64), FormatError> {
+pub(super) fn parse_timing(line: &str, line_no: usize) -> Result<(f64, f64), FormatError> {
     let (left, right) = line.split_once("-->").unwrap_or((line, ""));
     let start_text = left.trim();
     let end_text = right.split_whitespace().next().unwrap_or("");
@@ -164,6 +165,15 @@ fn voices(payload: &str) -> Vec<Piece> {
     text.push_str(rest);
     flush(&voice, &mut text);
     pieces
+}
+
+/// `text` without tags and with entities decoded, on one line.
+pub(super) fn clean_text(text: &str) -> String {
+    voices(text)
+        .into_iter()
+        .map(|p| p.text)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads `.class1.class2 Name` after `<v`: the name and any role a class names.

@@ -81,6 +81,11 @@ fn timed_notes_match_their_truth() {
 }
 
 #[test]
+fn srt_matches_its_truth() {
+    check("subs-2spk-role-names.srt");
+}
+
+#[test]
 fn medlyt_json_matches_its_truth() {
     check("medlyt-2spk-stereo.json");
 }

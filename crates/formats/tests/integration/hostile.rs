@@ -48,6 +48,9 @@ const PIECES: &[&str] = &[
     "--",
     "//",
     "12:",
+    "1\n",
+    "00:00:02,500",
+    "employee: ",
     "🙂",
 ];
 
@@ -186,6 +189,10 @@ fn sniffing_tells_transcripts_from_audio() {
         "Anna: Goddag\nBo: Hej\n".as_bytes()
     )));
     assert!(looks_like_transcript(&write("call.export", b"WEBVTT\n\n")));
+    assert!(looks_like_transcript(&write(
+        "subs",
+        b"1\n00:00:01,000 --> 00:00:02,000\nhej\n"
+    )));
     assert!(
         looks_like_transcript(&write("any.TXT", b"\x00\x01")),
         "extension decides"

@@ -94,7 +94,11 @@ fn role_classes_written_by_medlyt_are_read_back() {
     );
     assert_eq!(t.tracks[0].role, Role::Citizen);
     assert_eq!(t.tracks[1].role, Role::Employee);
-    assert!(t.notes.iter().any(|n| n.contains("voice tags")));
+    assert!(
+        t.notes.iter().any(|n| n.contains("taken from the file")),
+        "{:?}",
+        t.notes
+    );
 }
 
 #[test]

@@ -76,6 +76,20 @@ fn txt_keeps_speakers_texts_and_starts_to_the_second() {
 }
 
 #[test]
+fn srt_keeps_speakers_roles_texts_and_millisecond_times() {
+    let mut t = call();
+    t.tracks[0].role = Role::Citizen;
+    t.tracks[0].speaker = "citizen".into();
+    t.tracks[1].role = Role::Employee;
+    t.tracks[1].speaker = "employee".into();
+    let back = read(&String::from_utf8(write_transcript(&t, OutputFormat::Srt)).unwrap());
+    same_rows(&t, &back);
+    assert_eq!(back.recording.codec, "transcript/srt");
+    assert_eq!(back.tracks[0].role, Role::Citizen);
+    assert_eq!(back.tracks[1].role, Role::Employee);
+}
+
+#[test]
 fn json_round_trip_is_exact() {
     let t = read_transcript(&fixture("medlyt-2spk-stereo.json"), &ReadOptions::default()).unwrap();
     let back = read(&String::from_utf8(write_transcript(&t, OutputFormat::Json)).unwrap());

@@ -38,19 +38,35 @@ fn talk(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let _ = writeln!(
         out,
         "- {}: {} ({}: {ratio})",
-        if da { "Samtalens længde fra første til sidste ord" } else { "Conversation from first to last word" },
+        if da {
+            "Samtalens længde fra første til sidste ord"
+        } else {
+            "Conversation from first to last word"
+        },
         clock(t.conversation_s),
-        if da { "forhold medarbejder:borger" } else { "employee:citizen ratio" },
+        if da {
+            "forhold medarbejder:borger"
+        } else {
+            "employee:citizen ratio"
+        },
     );
     let _ = writeln!(
         out,
-        "- {}: {} / {}",
-        w.turns, t.employee.turns, t.citizen.turns
+        "- {} ({} / {}): {} / {}",
+        w.turns,
+        w.employee.to_lowercase(),
+        w.citizen.to_lowercase(),
+        t.employee.turns,
+        t.citizen.turns
     );
     let _ = writeln!(
         out,
         "- {}: {} {}",
-        if da { "Skift af taler" } else { "Speaker switches" },
+        if da {
+            "Skift af taler"
+        } else {
+            "Speaker switches"
+        },
         number(t.switches_per_minute, 1, lang),
         w.per_minute
     );
@@ -61,7 +77,11 @@ fn talk(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
             w.silence,
             w.longest_silence,
             secs(s.duration_s, lang, w),
-            if da { format!("fra {}", clock(s.start)) } else { format!("from {}", clock(s.start)) }
+            if da {
+                format!("fra {}", clock(s.start))
+            } else {
+                format!("from {}", clock(s.start))
+            }
         );
     }
     for s in &t.long_silences {
@@ -69,7 +89,11 @@ fn talk(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
             out,
             "- {}: {} {}",
             clock(s.start),
-            if da { "lang pause på" } else { "long pause of" },
+            if da {
+                "lang pause på"
+            } else {
+                "long pause of"
+            },
             secs(s.duration_s, lang, w)
         );
     }
@@ -107,18 +131,28 @@ fn interruptions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     }
     let _ = writeln!(
         out,
-        "- {}: {} / {} ({}: {} {})",
+        "- {} ({} / {}): {} / {} ({}: {} {})",
         w.backchannels,
+        w.employee.to_lowercase(),
+        w.citizen.to_lowercase(),
         i.backchannels_employee,
         i.backchannels_citizen,
         w.employee.to_lowercase(),
         number(i.employee_backchannels_per_minute, 1, lang),
-        if da { "pr. minut borgeren talte" } else { "per minute the citizen spoke" }
+        if da {
+            "pr. minut borgeren talte"
+        } else {
+            "per minute the citizen spoke"
+        }
     );
     let _ = writeln!(
         out,
         "- {}: {}\n",
-        if da { "Korte overlap ved skift af taler (ikke afbrydelser)" } else { "Brief overlaps at speaker changes (not interruptions)" },
+        if da {
+            "Korte overlap ved skift af taler (ikke afbrydelser)"
+        } else {
+            "Brief overlaps at speaker changes (not interruptions)"
+        },
         i.brief_overlaps
     );
 }
@@ -129,7 +163,11 @@ fn questions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let _ = writeln!(out, "### {}\n", w.questions);
     let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
     let rows = [
-        (if da { "i alt" } else { "total" }, q.employee.questions, q.citizen.questions),
+        (
+            if da { "i alt" } else { "total" },
+            q.employee.questions,
+            q.citizen.questions,
+        ),
         (w.open, q.employee.open, q.citizen.open),
         (w.closed, q.employee.closed, q.citizen.closed),
         (w.leading, q.employee.leading, q.citizen.leading),
@@ -170,9 +208,9 @@ fn questions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         .filter(|(_, c)| c.kind != QuestionKind::NotQuestion);
     for (at, c) in asked.take(MAX_QUESTIONS) {
         let kind = match c.kind {
-            QuestionKind::Open => w.open,
-            QuestionKind::Closed => w.closed,
-            QuestionKind::Leading => w.leading,
+            QuestionKind::Open => w.one_open,
+            QuestionKind::Closed => w.one_closed,
+            QuestionKind::Leading => w.one_leading,
             QuestionKind::NotQuestion => "",
         };
         let _ = writeln!(
@@ -213,7 +251,11 @@ fn escalation(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let _ = writeln!(
         out,
         "- {}: {} / {}",
-        if da { "Dine dæmpende / optrappende træk" } else { "Your calming / escalating moves" },
+        if da {
+            "Dine dæmpende / optrappende træk"
+        } else {
+            "Your calming / escalating moves"
+        },
         e.deescalating,
         e.escalating
     );
@@ -278,7 +320,7 @@ fn language(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let _ = writeln!(
         out,
         "- LIX {} ({}): {} {}, {} {}, {} {}",
-        number(l.lix, 0, lang),
+        number(l.lix, 1, lang),
         words::band(l.band, lang),
         l.words,
         if da { "ord" } else { "words" },
@@ -297,7 +339,11 @@ fn language(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
             clock(j.at),
             w.jargon.to_lowercase(),
             j.term,
-            if j.explained { w.explained } else { w.unexplained },
+            if j.explained {
+                w.explained
+            } else {
+                w.unexplained
+            },
             quoted(&j.quote, lang)
         );
     }

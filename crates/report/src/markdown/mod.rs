@@ -79,8 +79,16 @@ fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     };
     row(
         w.talk_time,
-        format!("{} ({})", clock(t.employee.talk_s), percent(t.employee.share, lang)),
-        format!("{} ({})", clock(t.citizen.talk_s), percent(t.citizen.share, lang)),
+        format!(
+            "{} ({})",
+            clock(t.employee.talk_s),
+            percent(t.employee.share, lang)
+        ),
+        format!(
+            "{} ({})",
+            clock(t.citizen.talk_s),
+            percent(t.citizen.share, lang)
+        ),
     );
     row(
         w.wpm,
@@ -97,7 +105,11 @@ fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         secs(t.employee.median_reply_gap_s),
         secs(t.citizen.median_reply_gap_s),
     );
-    row(w.interruptions, i.by_employee.to_string(), i.by_citizen.to_string());
+    row(
+        w.interruptions,
+        i.by_employee.to_string(),
+        i.by_citizen.to_string(),
+    );
     row(
         w.backchannels,
         i.backchannels_employee.to_string(),
@@ -111,7 +123,7 @@ fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let e = &a.escalation;
     let _ = writeln!(
         out,
-        "\n{}: {} ({}) · {}: {} · {}: {} {} {}, {} {}\n",
+        "\n{}: {} ({}) · {}: {} · {}: {} {} {} {}, {} {}\n",
         w.silence,
         clock(t.silence_s),
         percent(t.silence_share, lang),
@@ -120,6 +132,7 @@ fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         w.escalation,
         w.peak.to_lowercase(),
         number(e.peak, 0, lang),
+        w.at,
         clock(e.peak_at),
         w.end_level,
         number(e.final_level, 0, lang),
@@ -165,7 +178,12 @@ fn suggestions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     }
     for (n, f) in found.iter().enumerate() {
         let (title, advice) = words::finding(f, lang);
-        let _ = writeln!(out, "{}. **{title}**{} {advice}", n + 1, uncertain_mark(f, w));
+        let _ = writeln!(
+            out,
+            "{}. **{title}.**{} {advice}",
+            n + 1,
+            uncertain_mark(f, w)
+        );
         for m in &f.moments {
             let _ = writeln!(out, "   - {}", moment(f.code, m, lang));
         }

@@ -27,6 +27,9 @@ pub(crate) struct Words {
     pub open: &'static str,
     pub closed: &'static str,
     pub leading: &'static str,
+    pub one_open: &'static str,
+    pub one_closed: &'static str,
+    pub one_leading: &'static str,
     pub why: &'static str,
     pub per_minute: &'static str,
     pub stacked: &'static str,
@@ -64,6 +67,7 @@ pub(crate) struct Words {
     pub outcome_yielded: &'static str,
     pub outcome_talked_over: &'static str,
     pub none: &'static str,
+    pub at: &'static str,
 }
 
 pub(crate) const DA: Words = Words {
@@ -88,6 +92,9 @@ pub(crate) const DA: Words = Words {
     open: "åbne",
     closed: "lukkede",
     leading: "ledende",
+    one_open: "åbent",
+    one_closed: "lukket",
+    one_leading: "ledende",
     why: "hvorfor-spørgsmål",
     per_minute: "pr. minut",
     stacked: "Flere spørgsmål i samme tur",
@@ -127,6 +134,7 @@ pub(crate) const DA: Words = Words {
     outcome_yielded: "gav ordet fra sig",
     outcome_talked_over: "blev talt hen over",
     none: "ingen",
+    at: "ved",
 };
 
 pub(crate) const EN: Words = Words {
@@ -151,6 +159,9 @@ pub(crate) const EN: Words = Words {
     open: "open",
     closed: "closed",
     leading: "leading",
+    one_open: "open",
+    one_closed: "closed",
+    one_leading: "leading",
     why: "why-questions",
     per_minute: "per minute",
     stacked: "Several questions in one turn",
@@ -190,6 +201,7 @@ pub(crate) const EN: Words = Words {
     outcome_yielded: "yielded",
     outcome_talked_over: "was talked over",
     none: "none",
+    at: "at",
 };
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -223,45 +235,55 @@ pub(crate) fn finding(f: &Finding, lang: Lang) -> (String, &'static str) {
             ActiveListening => (format!("Du lyttede aktivt ({n} lytteord) og afbrød ikke"), ""),
             OpenQuestions => (format!("Mange åbne spørgsmål ({p})"), ""),
             FullOpening => ("Klar indledning: hilsen, navn og enhed".into(), ""),
-            Acknowledging => (format!("Du anerkendte borgerens følelser eller beklagede ({n} gange)"), ""),
+            Acknowledging => (format!("Du anerkendte borgerens følelser eller beklagede ({})", times(n, lang)), ""),
             ClearClosing => ("Klar afslutning med opsummering eller aftalt næste skridt".into(), ""),
             CitizenThanks => ("Borgeren takkede til sidst".into(), ""),
-            PlainLanguage => (format!("Let sprog (LIX {})", d(v)), ""),
-            Interrupting => (format!("Du afbrød borgeren {n} gang(e)"), "Lad borgeren tale færdig; vent et øjeblik, før du tager ordet."),
+            PlainLanguage => (format!("Let sprog (LIX {})", number(v, 1, lang)), ""),
+            Interrupting => (format!("Du afbrød borgeren {}", times(n, lang)), "Lad borgeren tale færdig; vent et øjeblik, før du tager ordet."),
             EmployeeTalksMost => (format!("Du talte {p} af tiden"), "Giv borgeren mere plads: stil et åbent spørgsmål og lyt."),
             LongMonologue => (format!("En lang monolog på {} sekunder", d(v)), "Del forklaringen op og tjek undervejs, om borgeren følger med."),
             FewOpenQuestions => (format!("Få åbne spørgsmål ({p})"), "Prøv \"Kan du fortælle ...?\" eller \"Hvordan ...?\", så borgeren kan fortælle selv."),
-            StackedQuestions => (format!("Flere spørgsmål på én gang ({n} gang(e))"), "Stil ét spørgsmål ad gangen og vent på svaret."),
+            StackedQuestions => (format!("Flere spørgsmål på én gang ({})", times(n, lang)), "Stil ét spørgsmål ad gangen og vent på svaret."),
             WhyQuestions => (format!("Hvorfor-spørgsmål ({n})"), "\"Hvorfor\" kan lyde som et forhør; spørg hellere \"hvad skete der\" eller \"hvordan\"."),
             UnexplainedJargon => (format!("Fagord uden forklaring ({n})"), "Forklar fagord med almindelige ord, eller undgå dem."),
-            RulesPhrase => (format!("Du henviste til reglerne ({n} gang(e))"), "Forklar hvad reglen betyder for borgeren, og hvad borgeren kan gøre nu."),
+            RulesPhrase => (format!("Du henviste til reglerne ({})", times(n, lang)), "Forklar hvad reglen betyder for borgeren, og hvad borgeren kan gøre nu."),
             EscalationUnanswered => (format!("Borgerens frustration blev ikke anerkendt ({n} tegn)"), "Anerkend følelsen først (\"Jeg kan godt forstå, at ...\"), og forklar så næste skridt."),
             IncompleteOpening => (format!("Indledningen manglede dele ({n} af 4)"), "Sig hvem du er, hvor du er fra, og hvad samtalen handler om."),
             NoClearClosing => ("Ingen opsummering eller aftalt næste skridt".into(), "Slut med at opsummere og aftale, hvad der sker nu."),
-            HardLanguage => (format!("Svært sprog (LIX {})", d(v)), "Brug kortere sætninger og kortere ord."),
+            HardLanguage => (format!("Svært sprog (LIX {})", number(v, 1, lang)), "Brug kortere sætninger og kortere ord."),
         },
         Lang::En => match f.code {
             BalancedTalk => (format!("The citizen had room: you talked {p} of the time"), ""),
             ActiveListening => (format!("You listened actively ({n} backchannels) and did not interrupt"), ""),
             OpenQuestions => (format!("Many open questions ({p})"), ""),
             FullOpening => ("A clear opening: greeting, name and unit".into(), ""),
-            Acknowledging => (format!("You acknowledged the citizen's feelings or apologised ({n} times)"), ""),
+            Acknowledging => (format!("You acknowledged the citizen's feelings or apologised ({})", times(n, lang)), ""),
             ClearClosing => ("A clear closing with a summary or an agreed next step".into(), ""),
             CitizenThanks => ("The citizen said thank you at the end".into(), ""),
-            PlainLanguage => (format!("Plain language (LIX {})", d(v)), ""),
-            Interrupting => (format!("You interrupted the citizen {n} time(s)"), "Let the citizen finish; pause a moment before you take the floor."),
+            PlainLanguage => (format!("Plain language (LIX {})", number(v, 1, lang)), ""),
+            Interrupting => (format!("You interrupted the citizen {}", times(n, lang)), "Let the citizen finish; pause a moment before you take the floor."),
             EmployeeTalksMost => (format!("You talked {p} of the time"), "Give the citizen more room: ask an open question and listen."),
             LongMonologue => (format!("A long monologue of {} seconds", d(v)), "Break the explanation up and check that the citizen follows."),
             FewOpenQuestions => (format!("Few open questions ({p})"), "Try \"Can you tell me ...?\" or \"How ...?\" so the citizen can tell in their own words."),
-            StackedQuestions => (format!("Several questions at once ({n} time(s))"), "Ask one question at a time and wait for the answer."),
+            StackedQuestions => (format!("Several questions at once ({})", times(n, lang)), "Ask one question at a time and wait for the answer."),
             WhyQuestions => (format!("Why-questions ({n})"), "\"Why\" can feel like an interrogation; ask \"what happened\" or \"how\" instead."),
             UnexplainedJargon => (format!("Jargon without explanation ({n})"), "Explain technical terms in everyday words, or avoid them."),
-            RulesPhrase => (format!("You referred to the rules ({n} time(s))"), "Explain what the rule means for the citizen and what they can do now."),
+            RulesPhrase => (format!("You referred to the rules ({})", times(n, lang)), "Explain what the rule means for the citizen and what they can do now."),
             EscalationUnanswered => (format!("The citizen's frustration was not acknowledged ({n} signs)"), "Acknowledge the feeling first (\"I can understand that ...\"), then explain the next step."),
             IncompleteOpening => (format!("The opening lacked parts ({n} of 4)"), "Say who you are, where you are from and what the call is about."),
             NoClearClosing => ("No summary or agreed next step".into(), "End by summing up and agreeing what happens next."),
-            HardLanguage => (format!("Hard language (LIX {})", d(v)), "Use shorter sentences and shorter words."),
+            HardLanguage => (format!("Hard language (LIX {})", number(v, 1, lang)), "Use shorter sentences and shorter words."),
         },
+    }
+}
+
+/// "1 gang", "3 gange" / "1 time", "3 times".
+fn times(n: i64, lang: Lang) -> String {
+    match (lang, n == 1) {
+        (Lang::Da, true) => "1 gang".into(),
+        (Lang::Da, false) => format!("{n} gange"),
+        (Lang::En, true) => "once".into(),
+        (Lang::En, false) => format!("{n} times"),
     }
 }
 
@@ -309,32 +331,76 @@ pub(crate) fn moment_kind(k: MomentKind, lang: Lang) -> &'static str {
 pub(crate) fn warning(w: &Warning, lang: Lang) -> String {
     let da = lang == Lang::Da;
     match w {
-        Warning::LowMeanProbability { mean, threshold } => if da {
-            format!("Gennemsnitlig ordsikkerhed {} er under {}.", number(*mean, 2, lang), number(*threshold, 2, lang))
-        } else {
-            format!("Mean word confidence {} is below {}.", number(*mean, 2, lang), number(*threshold, 2, lang))
-        },
-        Warning::ManyUncertainWords { share, threshold } => if da {
-            format!("{} af ordene er usikre (grænse {}).", percent(*share, lang), percent(*threshold, lang))
-        } else {
-            format!("{} of the words are uncertain (limit {}).", percent(*share, lang), percent(*threshold, lang))
-        },
-        Warning::LanguageMismatch { expected, detected } => if da {
-            format!("Sproget blev genkendt som '{detected}', men analysen er for '{expected}'.")
-        } else {
-            format!("The language was recognised as '{detected}', but the analysis is for '{expected}'.")
-        },
-        Warning::InventedText { at, phrase } => if da {
-            format!("{}: tekst som talegenkendelse ofte opfinder (\"{phrase}\").", clock(*at))
-        } else {
-            format!("{}: text that speech recognition often invents (\"{phrase}\").", clock(*at))
-        },
-        Warning::NoEmployee => if da { "Ingen spor har rollen medarbejder.".into() } else { "No track has the employee role.".into() },
-        Warning::NoCitizen => if da { "Ingen spor har rollen borger.".into() } else { "No track has the citizen role.".into() },
-        Warning::UnknownSpeakers { tracks } => if da {
-            format!("{tracks} spor med ukendt rolle er udeladt.")
-        } else {
-            format!("{tracks} track(s) with an unknown role were left out.")
-        },
+        Warning::LowMeanProbability { mean, threshold } => {
+            if da {
+                format!(
+                    "Gennemsnitlig ordsikkerhed {} er under {}.",
+                    number(*mean, 2, lang),
+                    number(*threshold, 2, lang)
+                )
+            } else {
+                format!(
+                    "Mean word confidence {} is below {}.",
+                    number(*mean, 2, lang),
+                    number(*threshold, 2, lang)
+                )
+            }
+        }
+        Warning::ManyUncertainWords { share, threshold } => {
+            if da {
+                format!(
+                    "{} af ordene er usikre (grænse {}).",
+                    percent(*share, lang),
+                    percent(*threshold, lang)
+                )
+            } else {
+                format!(
+                    "{} of the words are uncertain (limit {}).",
+                    percent(*share, lang),
+                    percent(*threshold, lang)
+                )
+            }
+        }
+        Warning::LanguageMismatch { expected, detected } => {
+            if da {
+                format!("Sproget blev genkendt som '{detected}', men analysen er for '{expected}'.")
+            } else {
+                format!("The language was recognised as '{detected}', but the analysis is for '{expected}'.")
+            }
+        }
+        Warning::InventedText { at, phrase } => {
+            if da {
+                format!(
+                    "{}: tekst som talegenkendelse ofte opfinder (\"{phrase}\").",
+                    clock(*at)
+                )
+            } else {
+                format!(
+                    "{}: text that speech recognition often invents (\"{phrase}\").",
+                    clock(*at)
+                )
+            }
+        }
+        Warning::NoEmployee => {
+            if da {
+                "Ingen spor har rollen medarbejder.".into()
+            } else {
+                "No track has the employee role.".into()
+            }
+        }
+        Warning::NoCitizen => {
+            if da {
+                "Ingen spor har rollen borger.".into()
+            } else {
+                "No track has the citizen role.".into()
+            }
+        }
+        Warning::UnknownSpeakers { tracks } => {
+            if da {
+                format!("{tracks} spor med ukendt rolle er udeladt.")
+            } else {
+                format!("{tracks} track(s) with an unknown role were left out.")
+            }
+        }
     }
 }

