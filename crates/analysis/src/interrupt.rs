@@ -74,39 +74,53 @@ pub struct Interruptions {
 pub(crate) fn measure(tl: &Timeline, config: &InterruptionConfig) -> Interruptions {
     let mut events = Vec::new();
     let mut brief_overlaps = 0;
-    for u in tl.utts.iter().filter(|u| !u.backchannel && u.words > 0) {
-        let other = 1 - u.party;
-        if tl.speaking_at(u.party, u.start).is_some() {
-            continue;
+    // Onsets come from each party's speech (bridged), not from segment starts: a recognised
+    // segment may start a little after the voice did, and only the voice says who was first.
+    for party in [0, 1] {
+        let other = 1 - party;
+        for span in &tl.bridged[party] {
+            let Some(floor) = tl.speaking_at(other, span.start) else {
+                continue;
+            };
+            let said: Vec<&crate::timeline::Utt> = tl
+                .utts
+                .iter()
+                .filter(|u| u.party == party && u.words > 0)
+                .filter(|u| u.start < span.end && u.end > span.start)
+                .collect();
+            let Some(first) = said.first() else {
+                continue;
+            };
+            if said.iter().all(|u| u.backchannel) {
+                continue;
+            }
+            let overlap_s = floor.end.min(span.end) - span.start;
+            if overlap_s <= config.min_overlap {
+                brief_overlaps += 1;
+                continue;
+            }
+            let interrupted = tl
+                .utts
+                .iter()
+                .rfind(|v| v.party == other && v.start < span.start)
+                .map(|v| quote(&v.text, 12))
+                .unwrap_or_default();
+            events.push(Interruption {
+                at: span.start,
+                by: role_of(party),
+                of: role_of(other),
+                overlap_s,
+                outcome: if floor.end < span.end {
+                    Outcome::Yielded
+                } else {
+                    Outcome::TalkedOver
+                },
+                quote: quote(&first.text, 12),
+                interrupted,
+            });
         }
-        let Some(span) = tl.speaking_at(other, u.start) else {
-            continue;
-        };
-        let overlap_s = span.end.min(u.end) - u.start;
-        if overlap_s <= config.min_overlap {
-            brief_overlaps += 1;
-            continue;
-        }
-        let interrupted = tl
-            .utts
-            .iter()
-            .rfind(|v| v.party == other && v.start < u.start)
-            .map(|v| quote(&v.text, 12))
-            .unwrap_or_default();
-        events.push(Interruption {
-            at: u.start,
-            by: role_of(u.party),
-            of: role_of(other),
-            overlap_s,
-            outcome: if span.end < u.end {
-                Outcome::Yielded
-            } else {
-                Outcome::TalkedOver
-            },
-            quote: quote(&u.text, 12),
-            interrupted,
-        });
     }
+    events.sort_by(|a, b| a.at.total_cmp(&b.at));
     let backchannels: Vec<Backchannel> = tl
         .utts
         .iter()

@@ -17,6 +17,9 @@ pub enum Command {
     /// Transcribe a call recording into a timed two-party transcript.
     #[command(after_help = EXIT_CODES)]
     Transcribe(TranscribeArgs),
+    /// Analyse a call (recording or transcript) and write the consultant's feedback report.
+    #[command(after_help = EXIT_CODES)]
+    Analyze(AnalyzeArgs),
     /// Install, convert and list Whisper and VAD models.
     #[command(subcommand)]
     Model(ModelCommand),
@@ -94,6 +97,37 @@ pub struct TranscribeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
+    /// Print how long each stage took (to standard error).
+    #[arg(long)]
+    pub timings: bool,
+    #[command(flatten)]
+    pub whisper: WhisperArgs,
+}
+
+/// Language of the report.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportLangArg {
+    Da,
+    En,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// A recording (WAV, MP3, FLAC, Ogg), or a transcript: medlyt's transcript JSON, WebVTT with
+    /// voice tags (<v Name>, as Teams exports), SRT, or plain text with `Name: utterance` lines.
+    pub input: PathBuf,
+    /// Folder for report.md and report.json (and transcript.json for a recording).
+    #[arg(short, long, default_value = "medlyt-report")]
+    pub output: PathBuf,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value = "da")]
+    pub report_lang: ReportLangArg,
+    /// Which speaker of a transcript is the employee (name, or the start of one).
+    #[arg(long, value_name = "NAME")]
+    pub employee: Option<String>,
+    /// A consultant's thresholds and cue lists (TOML) over the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub whisper: WhisperArgs,
 }

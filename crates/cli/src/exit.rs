@@ -16,7 +16,8 @@ Exit codes:
   7   unsupported audio codec
   8   no model installed
   9   corrupt or wrong-format model file
-  10  transcription failed";
+  10  transcription failed
+  11  invalid analysis config file";
 
 /// An error the user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +49,9 @@ pub enum ExpectedError {
     /// Whisper failed.
     #[error("{0}")]
     Transcription(String),
+    /// A consultant's config file is wrong.
+    #[error("{0}")]
+    Config(String),
     /// Anything else.
     #[error("{0}")]
     Other(String),
@@ -66,6 +70,7 @@ impl ExpectedError {
             ExpectedError::NoModel { .. } => 8,
             ExpectedError::BadModel(_) => 9,
             ExpectedError::Transcription(_) => 10,
+            ExpectedError::Config(_) => 11,
         }
     }
 
@@ -85,7 +90,7 @@ impl From<medlyt_audio::AudioError> for ExpectedError {
             A::Truncated { .. } | A::Corrupt { .. } => ExpectedError::Corrupt(msg),
             A::Empty { .. } => ExpectedError::Empty(msg),
             A::UnsupportedCodec { .. } => ExpectedError::Unsupported(msg),
-            _ => ExpectedError::Other(msg),
+            A::TooLong { .. } | A::Io { .. } => ExpectedError::Other(msg),
         }
     }
 }
@@ -104,5 +109,23 @@ impl From<medlyt_transcribe::TranscribeError> for ExpectedError {
 impl From<medlyt_models::ModelError> for ExpectedError {
     fn from(e: medlyt_models::ModelError) -> Self {
         ExpectedError::BadModel(e.to_string())
+    }
+}
+
+impl From<medlyt_formats::FormatError> for ExpectedError {
+    fn from(e: medlyt_formats::FormatError) -> Self {
+        use medlyt_formats::FormatError as F;
+        match e {
+            F::UnknownEmployee { .. } | F::AmbiguousEmployee { .. } => {
+                ExpectedError::Other(e.to_string())
+            }
+            _ => ExpectedError::NotAudio(format!("cannot read the transcript: {e}")),
+        }
+    }
+}
+
+impl From<medlyt_analysis::ConfigError> for ExpectedError {
+    fn from(e: medlyt_analysis::ConfigError) -> Self {
+        ExpectedError::Config(e.to_string())
     }
 }

@@ -1,6 +1,7 @@
 //! The `medlyt` command line: clap types live here and are turned into the library crates'
 //! option types; errors are mapped to documented exit codes in [`exit`].
 
+mod analyze_cmd;
 mod args;
 mod exit;
 mod locate;
@@ -28,6 +29,7 @@ pub fn main() -> ExitCode {
 fn run(cli: args::Cli) -> Result<(), ExpectedError> {
     match cli.command {
         args::Command::Transcribe(a) => transcribe_cmd::run(a),
+        args::Command::Analyze(a) => analyze_cmd::run(a),
         args::Command::Model(m) => model_cmd::run(m),
     }
 }

@@ -7,11 +7,14 @@ use crate::progress::Bar;
 use medlyt_core::{Role, Transcript};
 use medlyt_formats::OutputFormat;
 use medlyt_models::ModelKind;
-use medlyt_transcribe::{ModelSpec, Options};
+use medlyt_transcribe::{ModelSpec, Options, Timings};
 use std::path::Path;
 
 pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
-    let transcript = transcribe(&args.call, &args.whisper)?;
+    let (transcript, timings) = transcribe(&args.call, &args.whisper)?;
+    if args.timings {
+        print_timings(&transcript, &timings);
+    }
     let format = match args.format {
         FormatArg::Json => OutputFormat::Json,
         FormatArg::Vtt => OutputFormat::Vtt,
@@ -51,7 +54,7 @@ pub fn parse_roles(s: &str) -> Result<Vec<Role>, ExpectedError> {
 }
 
 /// Transcribes a recording with the options of the command line.
-pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<Transcript, ExpectedError> {
+pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<(Transcript, Timings), ExpectedError> {
     // Check the input before loading a model, so a bad file fails fast and clearly.
     medlyt_audio::open(call)?;
     let roles = parse_roles(&w.channels)?;
@@ -94,7 +97,25 @@ pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<Transcript, ExpectedEr
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let bar = Bar::new(&name, w.quiet);
-    let result = medlyt_transcribe::transcribe(call, &opts, &mut |p| bar.update(p));
+    let result = medlyt_transcribe::transcribe_timed(call, &opts, &mut |p| bar.update(p));
     bar.finish();
     Ok(result?)
+}
+
+fn print_timings(t: &Transcript, s: &Timings) {
+    let total = s.decode + s.load + s.speech + s.language + s.whisper;
+    eprintln!("audio seconds      {:8.2}", t.recording.duration);
+    eprintln!("decode             {:8.2} s", s.decode);
+    eprintln!("load models        {:8.2} s", s.load);
+    eprintln!("find speech        {:8.2} s", s.speech);
+    eprintln!("detect language    {:8.2} s", s.language);
+    eprintln!(
+        "whisper            {:8.2} s  ({} windows, {:.1} s of audio)",
+        s.whisper, s.windows, s.whisper_audio
+    );
+    eprintln!(
+        "total              {:8.2} s  (real-time factor {:.3})",
+        total,
+        total / t.recording.duration.max(1e-9)
+    );
 }

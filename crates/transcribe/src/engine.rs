@@ -98,7 +98,12 @@ impl Engine {
             .map_err(|e| TranscribeError::Whisper(e.to_string()))
     }
 
-    /// Detects the spoken language from up to 30 s of audio: (code, probability).
+    /// Detects the spoken language from a short stretch of speech (use about 10 s):
+    /// (code, probability).
+    ///
+    /// whisper.cpp's detector runs the encoder at the context size of the last decoding, so a
+    /// one-token decoding of the sample comes first: it sets a context fitted to the sample, and
+    /// detection then costs two short encoder passes instead of one full 30 s one.
     pub fn detect_language(
         &self,
         state: &mut WhisperState,
@@ -106,7 +111,19 @@ impl Engine {
         threads: usize,
     ) -> Result<(String, f32), TranscribeError> {
         let werr = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
-        state.pcm_to_mel(samples, threads).map_err(werr)?;
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(threads as i32);
+        params.set_language(Some("en"));
+        params.set_max_tokens(1);
+        params.set_single_segment(true);
+        params.set_no_context(true);
+        params.set_temperature_inc(0.0);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+        params.set_audio_ctx(audio_ctx_for(samples.len()));
+        state.full(params, samples).map_err(werr)?;
         let (id, probs) = state.lang_detect(0, threads).map_err(werr)?;
         let code = whisper_rs::get_lang_str(id)
             .unwrap_or("unknown")

@@ -14,7 +14,7 @@ mod pipeline;
 pub mod speech;
 pub mod words;
 
-pub use pipeline::{transcribe, ModelSpec, Options, Progress};
+pub use pipeline::{transcribe, transcribe_timed, ModelSpec, Options, Progress, Timings};
 
 use std::path::PathBuf;
 

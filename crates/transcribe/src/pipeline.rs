@@ -10,6 +10,10 @@ use medlyt_core::{
     LanguageInfo, ModelInfo, Recording, Role, Segment, Span, Track, Transcript, Word,
 };
 use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Seconds of speech the language is detected from.
+const LANGUAGE_SAMPLE_S: usize = 6;
 
 /// The model to use, as checked by the caller.
 #[derive(Debug, Clone)]
@@ -51,6 +55,25 @@ pub struct Options {
     pub detect_language: bool,
 }
 
+/// Wall-clock seconds spent in each stage of one transcription.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Decoding and resampling the file.
+    pub decode: f64,
+    /// Loading the Whisper and VAD models.
+    pub load: f64,
+    /// Finding speech and removing crosstalk.
+    pub speech: f64,
+    /// Detecting the language.
+    pub language: f64,
+    /// Running Whisper on the packed windows.
+    pub whisper: f64,
+    /// Seconds of audio given to Whisper (speech, padding and gaps).
+    pub whisper_audio: f64,
+    /// Number of windows.
+    pub windows: usize,
+}
+
 /// What the pipeline is doing, for a progress display.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
@@ -78,6 +101,21 @@ pub fn transcribe(
     opts: &Options,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Transcript, TranscribeError> {
+    transcribe_timed(path, opts, progress).map(|(t, _)| t)
+}
+
+/// [`transcribe`], also returning how long each stage took.
+pub fn transcribe_timed(
+    path: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Transcript, Timings), TranscribeError> {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut f64| {
+        *slot = clock.elapsed().as_secs_f64();
+        clock = Instant::now();
+    };
     if !opts.model.multilingual && opts.language != "en" && opts.language != "auto" {
         return Err(TranscribeError::Language {
             language: opts.language.clone(),
@@ -89,6 +127,7 @@ pub fn transcribe(
     let decoded = medlyt_audio::decode(path, &Default::default(), &mut |done| {
         progress(Progress::Decoding { done, total })
     })?;
+    lap(&mut timings.decode);
     let engine = Engine::load(
         &opts.model.path,
         opts.model.text_layers,
@@ -97,6 +136,7 @@ pub fn transcribe(
         opts.dtw,
     )?;
     let mut finder = SpeechFinder::new(opts.vad_model.as_deref(), opts.threads)?;
+    lap(&mut timings.load);
     progress(Progress::FindingSpeech);
 
     let recording = Recording {
@@ -126,6 +166,7 @@ pub fn transcribe(
     let duration = decoded.info.duration_s;
     let found = speech_per_channel(&mut finder, &channels)?;
     let speech = &found.spans;
+    lap(&mut timings.speech);
     if channels.len() >= 2 {
         for (i, spans) in speech.iter().enumerate() {
             let role = opts.roles.get(i).copied().unwrap_or(Role::Unknown);
@@ -182,7 +223,8 @@ pub fn transcribe(
             .enumerate()
             .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)));
         if let Some((track, w)) = busiest.and_then(|(t, w)| w.first().map(|w| (t, w))) {
-            let samples = window_samples(&channels, &found.levels, track, w);
+            let mut samples = window_samples(&channels, &found.levels, track, w);
+            samples.truncate(LANGUAGE_SAMPLE_S * 16000);
             let (code, p) = engine.detect_language(&mut state, &samples, opts.threads)?;
             transcript.language.detected = Some(code.clone());
             transcript.language.probability = Some(p);
@@ -194,6 +236,7 @@ pub fn transcribe(
     if language == "auto" {
         language = "en".to_string();
     }
+    lap(&mut timings.language);
 
     let settings = DecodeSettings {
         threads: opts.threads,
@@ -209,6 +252,7 @@ pub fn transcribe(
     for (track, track_windows) in windows.iter().enumerate() {
         for w in track_windows {
             let samples = window_samples(&channels, &found.levels, track, w);
+            timings.whisper_audio += samples.len() as f64 / 16000.0;
             let raw = engine.run(&mut state, &samples, &language, &settings)?;
             for seg in raw {
                 match to_segments(track, &seg, w, channels[track]) {
@@ -229,7 +273,9 @@ pub fn transcribe(
         ));
     }
     transcript.sort_segments();
-    Ok(transcript)
+    timings.windows = total_windows;
+    lap(&mut timings.whisper);
+    Ok((transcript, timings))
 }
 
 fn speech_in(windows: &[Window]) -> f64 {
