@@ -137,7 +137,7 @@ build_model() {
         say "converting $name (this takes a few seconds)"
         "$MEDLYT" model import-ct2 "$tmp" -o "$out" --quant "$(mf model "$name" import.quant)" \
             || die "conversion of $name failed"
-        rm -rf "$tmp"
+        # The CTranslate2 folder stays: scripts/bench-transcribe.sh runs faster-whisper on it.
     elif [[ "$type" == "safetensors" ]]; then
         local src="$CACHE/extract/$(mf model "$name" source.file)"
         check_file "$src" "$(mf model "$name" source.file_sha256)" "source"

@@ -1,0 +1,94 @@
+//! `medlyt analyze` end to end: the stereo fixture calls against their scripted truth, and
+//! transcripts from other tools.
+//!
+//! Stated tolerances: talk shares within 3 percentage points of the script; every scripted
+//! interruption found within 1 s of its scripted start and by the right party; no interruption
+//! reported at a scripted backchannel.
+
+use crate::common::{fixture, medlyt, models, transcript_of, truth};
+use serde_json::Value;
+
+fn analyze_file(input: &std::path::Path, extra: &[&str]) -> (Value, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report");
+    let mut cmd = medlyt();
+    cmd.args(["analyze", "--quiet"]).arg(input).arg("-o").arg(&out).args(extra);
+    if let Some(m) = models() {
+        cmd.arg("--models-dir").arg(m);
+    }
+    let run = cmd.output().expect("run");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json = std::fs::read_to_string(out.join("report.json")).expect("report.json");
+    let md = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    (serde_json::from_str(&json).expect("json"), md)
+}
+
+fn check_against_truth(call: &str, lang: &str) {
+    let Some(t) = transcript_of(&format!("{call}.wav"), lang) else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("transcript.json");
+    std::fs::write(&path, t.to_string()).expect("write");
+    let (report, _) = analyze_file(&path, &["--language", lang]);
+    let truth = truth(call);
+    for role in ["employee", "citizen"] {
+        let got = report["talk"][role]["share"].as_f64().expect("share");
+        let want = truth["talk_share"][role].as_f64().expect("truth share");
+        eprintln!("{call} {role} talk share {got:.3}, script {want:.3}");
+        assert!((got - want).abs() <= 0.03, "{call} {role}: share {got:.3} vs {want:.3}");
+    }
+    let events = report["interruptions"]["events"].as_array().expect("events");
+    let scripted = truth["interruptions"].as_array().expect("interruptions");
+    assert_eq!(events.len(), scripted.len(), "{call}: {events:?}");
+    for s in scripted {
+        let at = s["at"].as_f64().expect("at");
+        let found = events.iter().any(|e| {
+            e["by"] == s["by"] && e["of"] == s["of"] && (e["at"].as_f64().expect("at") - at).abs() <= 1.0
+        });
+        assert!(found, "{call}: scripted interruption at {at} not found in {events:?}");
+    }
+    for b in truth["backchannels"].as_array().expect("backchannels") {
+        let at = b["at"].as_f64().expect("at");
+        assert!(
+            !events.iter().any(|e| (e["at"].as_f64().expect("at") - at).abs() <= 1.0),
+            "{call}: backchannel at {at} counted as an interruption"
+        );
+    }
+}
+
+#[test]
+fn danish_counter_call_against_its_script() {
+    check_against_truth("da-borgerservice", "da");
+}
+
+#[test]
+fn danish_jobcentre_call_against_its_script() {
+    check_against_truth("da-jobcenter", "da");
+}
+
+#[test]
+fn english_call_against_its_script() {
+    check_against_truth("en-citizen-service", "en");
+}
+
+#[test]
+fn recording_in_danish_report_out() {
+    if models().is_none() {
+        return;
+    }
+    let (report, md) = analyze_file(&fixture("calls/da-borgerservice.wav"), &[]);
+    assert_eq!(report["schema"], "medlyt.report");
+    assert!(md.starts_with("# Feedback på samtalen"), "{md}");
+    assert!(md.contains("## Overblik") && md.contains("## Forslag til feedback"), "{md}");
+}
+
+#[test]
+fn teams_transcript_with_named_employee() {
+    let (report, md) = analyze_file(
+        &fixture("transcripts-in/teams-2spk-voice-tags.vtt"),
+        &["--employee", "Anna", "--report-lang", "en"],
+    );
+    assert_eq!(report["schema"], "medlyt.report");
+    assert!(md.contains("Feedback"), "{md}");
+    let utterances = report["utterances"].as_array().expect("utterances");
+    assert!(!utterances.is_empty());
+}
