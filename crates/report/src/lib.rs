@@ -7,10 +7,12 @@
 #![warn(missing_docs)]
 
 mod format;
+pub mod html;
 mod json;
 mod markdown;
 
 pub use format::{clock, number, percent};
+pub use html::{report_html, summary_html, AudioRef, HtmlWriter};
 pub use json::{JsonWriter, REPORT_SCHEMA, REPORT_VERSION};
 pub use markdown::MarkdownWriter;
 

@@ -24,7 +24,6 @@ pub enum Detector {
 /// Finds speech in 16 kHz channels.
 pub struct SpeechFinder {
     silero: Option<WhisperVadContext>,
-    threads: usize,
 }
 
 impl SpeechFinder {
@@ -48,7 +47,7 @@ impl SpeechFinder {
             }
             None => None,
         };
-        Ok(SpeechFinder { silero, threads })
+        Ok(SpeechFinder { silero })
     }
 
     /// The detector in use.
@@ -62,7 +61,6 @@ impl SpeechFinder {
 
     /// Speech spans (seconds) of one channel of 16 kHz samples.
     pub fn find(&mut self, samples: &[i16], levels: &[f32]) -> Result<Vec<Span>, TranscribeError> {
-        let _ = self.threads;
         let Some(vad) = self.silero.as_mut() else {
             return Ok(energy_vad(levels, &VadParams::default()));
         };
