@@ -6,6 +6,10 @@ use crate::transcribe_cmd::{transcribe, write_output};
 use medlyt_analysis::Config;
 use medlyt_core::{Lang, Transcript};
 use medlyt_formats::ReadOptions;
+use medlyt_report::{AudioRef, HtmlWriter, ReportWriter};
+
+/// Largest recording embedded into report.html.
+const MAX_EMBED_BYTES: u64 = 100 * 1024 * 1024;
 
 pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
     if !args.input.exists() {
@@ -46,6 +50,14 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
     )?;
     let md = medlyt_report::markdown(&analysis, report_lang);
     write_output(Some(&dir.join("report.md")), md.as_bytes())?;
+    let audio = audio_ref(&args, from_audio)?;
+    let html = HtmlWriter {
+        lang: report_lang,
+        audio: audio.as_ref(),
+        config: Some(&config),
+    }
+    .write(&analysis);
+    write_output(Some(&dir.join("report.html")), html.as_bytes())?;
     println!("{}", dir.join("report.md").display());
     Ok(())
 }
@@ -63,4 +75,33 @@ fn analysis_lang(asked: LanguageArg, t: &Transcript) -> Lang {
             .and_then(|c| c.parse().ok())
             .unwrap_or(Lang::Da),
     }
+}
+
+/// How report.html reaches the recording: embedded, beside the report, or not at all.
+fn audio_ref(args: &AnalyzeArgs, from_audio: bool) -> Result<Option<AudioRef>, ExpectedError> {
+    if !from_audio {
+        return Ok(None);
+    }
+    if !args.embed_audio {
+        return Ok(AudioRef::relative(&args.output, &args.input));
+    }
+    let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_EMBED_BYTES {
+        return Err(ExpectedError::Other(format!(
+            "{} is {} MB, too large to embed in report.html (limit {} MB); leave out --embed-audio \
+             and keep the recording beside the report",
+            args.input.display(),
+            size / 1_000_000,
+            MAX_EMBED_BYTES / 1_000_000
+        )));
+    }
+    let bytes = std::fs::read(&args.input).map_err(|e| {
+        ExpectedError::Other(format!("failed to read {}: {e}", args.input.display()))
+    })?;
+    let name = args
+        .input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(AudioRef::embedded(&name, bytes)))
 }

@@ -116,7 +116,7 @@ pub struct AnalyzeArgs {
     /// A recording (WAV, MP3, FLAC, Ogg), or a transcript: medlyt's transcript JSON, WebVTT with
     /// voice tags (<v Name>, as Teams exports), SRT, or plain text with `Name: utterance` lines.
     pub input: PathBuf,
-    /// Folder for report.md and report.json (and transcript.json for a recording).
+    /// Folder for report.md, report.json and report.html (and transcript.json for a recording).
     #[arg(short, long, default_value = "medlyt-report")]
     pub output: PathBuf,
     /// Language of the report.
@@ -128,6 +128,9 @@ pub struct AnalyzeArgs {
     /// A consultant's thresholds and cue lists (TOML) over the defaults.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Embed the recording in report.html (base64), so the page plays it on its own.
+    #[arg(long)]
+    pub embed_audio: bool,
     #[command(flatten)]
     pub whisper: WhisperArgs,
 }

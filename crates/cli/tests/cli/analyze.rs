@@ -11,6 +11,7 @@ use serde_json::Value;
 fn analyze_file(input: &std::path::Path, extra: &[&str]) -> (Value, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("report");
+    let _whisper = crate::common::whisper_lock();
     let mut cmd = medlyt();
     cmd.args(["analyze", "--quiet"]).arg(input).arg("-o").arg(&out).args(extra);
     if let Some(m) = models() {
@@ -20,6 +21,8 @@ fn analyze_file(input: &std::path::Path, extra: &[&str]) -> (Value, String) {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let json = std::fs::read_to_string(out.join("report.json")).expect("report.json");
     let md = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(html.contains("<svg") && html.contains("</html>"), "report.html is not a page");
     (serde_json::from_str(&json).expect("json"), md)
 }
 

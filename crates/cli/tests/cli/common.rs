@@ -4,7 +4,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -49,12 +49,20 @@ pub fn code_and_stderr(out: &Output) -> (i32, String) {
     )
 }
 
+/// Held while a test runs Whisper: Whisper already uses every core, and two runs at once make
+/// both crawl (its threads wait for each other).
+pub fn whisper_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Transcribes a fixture call once per test run (Whisper is slow; runs are serialised).
 pub fn transcript_of(call: &str, language: &str) -> Option<Value> {
     static CACHE: OnceLock<Mutex<HashMap<String, Value>>> = OnceLock::new();
     let models = models()?;
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let _whisper = whisper_lock();
     let key = format!("{call}:{language}");
     if let Some(v) = cache.get(&key) {
         return Some(v.clone());

@@ -3,6 +3,7 @@
 use crate::common::{code_and_stderr, fixture, medlyt, models};
 
 fn transcribe_with(dir: &std::path::Path, extra: &[&str]) -> (i32, String) {
+    let _whisper = crate::common::whisper_lock();
     let out = medlyt()
         .args(["transcribe", "--quiet", "--models-dir"])
         .arg(dir)

@@ -164,6 +164,7 @@ fn mono_call_is_one_track_with_unknown_speaker() {
 #[test]
 fn subtitle_and_text_formats_are_written() {
     let Some(dir) = models() else { return };
+    let _whisper = crate::common::whisper_lock();
     for (format, head) in [("vtt", "WEBVTT"), ("srt", ""), ("txt", ""), ("json", "{")] {
         let out = medlyt()
             .args(["transcribe", "--quiet", "--language", "en", "--format", format, "--models-dir"])
