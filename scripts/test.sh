@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cargo build --release --locked -p medlyt-cli
 scripts/get-models.sh
-export MEDLYT_REQUIRE_MODELS=1
+export MEDLYT_REQUIRE_MODELS=1 MEDLYT_REQUIRE_CHROMIUM=1
 cargo test --release --locked --workspace

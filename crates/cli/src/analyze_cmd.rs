@@ -20,7 +20,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
     }
     let from_audio = !medlyt_formats::looks_like_transcript(&args.input);
     let transcript: Transcript = if from_audio {
-        transcribe(&args.input, &args.whisper)?.0
+        transcribe(&args.input, &args.whisper, args.employee.as_deref())?.0
     } else {
         let opts = ReadOptions {
             employee: args.employee.clone(),

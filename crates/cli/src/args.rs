@@ -20,6 +20,26 @@ pub enum Command {
     /// Analyse a call (recording or transcript) and write the consultant's feedback report.
     #[command(after_help = EXIT_CODES)]
     Analyze(AnalyzeArgs),
+    /// Analyse many calls (folders, globs, @lists): per-call reports and the team's figures.
+    #[command(after_help = EXIT_CODES)]
+    Batch(crate::batch_cmd::BatchArgs),
+    /// Merge the outputs of several `medlyt batch` runs (e.g. shards) into one aggregate.
+    #[command(after_help = EXIT_CODES)]
+    Aggregate(crate::batch_cmd::AggregateArgs),
+    /// Compare a baseline batch with a follow-up batch, measure by measure.
+    #[command(after_help = EXIT_CODES)]
+    Compare(crate::batch_cmd::CompareArgs),
+    /// Find who speaks when in a mono recording (JSON turns).
+    #[command(after_help = EXIT_CODES)]
+    Diarize(crate::diarize_cmd::DiarizeArgs),
+    /// List the audio input devices.
+    Devices,
+    /// Record a call live from one stereo device or two devices into one WAV file.
+    #[command(after_help = EXIT_CODES)]
+    Record(crate::record_cmd::RecordArgs),
+    /// Fix the header of a recording that was cut off.
+    #[command(after_help = EXIT_CODES)]
+    Repair(crate::record_cmd::RepairArgs),
     /// Install, convert and list Whisper and VAD models.
     #[command(subcommand)]
     Model(ModelCommand),
@@ -67,6 +87,12 @@ pub struct WhisperArgs {
     /// Folder with the models (default: $MEDLYT_MODELS, ./models, or the one beside the program).
     #[arg(long, value_name = "DIR")]
     pub models_dir: Option<PathBuf>,
+    /// Number of voices in a mono recording (1 to 4).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub speakers: Option<u8>,
+    /// Keep a mono recording as one track with the speaker unknown (no diarization).
+    #[arg(long)]
+    pub no_diarize: bool,
     /// Use the energy detector instead of the Silero VAD model.
     #[arg(long)]
     pub no_vad: bool,
@@ -97,6 +123,9 @@ pub struct TranscribeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
+    /// In a mono recording, which voice is the employee: A (first heard), B, ...
+    #[arg(long, value_name = "A|B")]
+    pub employee: Option<String>,
     /// Print how long each stage took (to standard error).
     #[arg(long)]
     pub timings: bool,
@@ -122,7 +151,8 @@ pub struct AnalyzeArgs {
     /// Language of the report.
     #[arg(long, value_enum, default_value = "da")]
     pub report_lang: ReportLangArg,
-    /// Which speaker of a transcript is the employee (name, or the start of one).
+    /// Which speaker is the employee: a name (or its start) in a transcript, or A|B (the voice
+    /// heard first or second) in a mono recording.
     #[arg(long, value_name = "NAME")]
     pub employee: Option<String>,
     /// A consultant's thresholds and cue lists (TOML) over the defaults.

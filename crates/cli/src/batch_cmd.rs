@@ -102,7 +102,11 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     let (parallel, threads) = medlyt_batch::thread_budget(cores(), Some(args.parallel), w.threads);
     let dir = locate::models_dir(w.models_dir.as_deref());
     let model = locate::whisper_model(&dir, w.model.as_deref())?;
-    let vad = if w.no_vad { None } else { locate::vad_model(&dir) };
+    let vad = if w.no_vad {
+        None
+    } else {
+        locate::vad_model(&dir)
+    };
     let mut transcriber = WhisperTranscriber::new(
         &model,
         vad,
@@ -113,6 +117,8 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     transcriber.options.beam = w.beam.max(1);
     transcriber.options.fit_audio_ctx = !w.full_context;
     transcriber.options.dtw = !w.no_dtw;
+    transcriber.options.diarize = !w.no_diarize;
+    transcriber.options.speakers = w.speakers.map(usize::from);
     let mut settings = CallSettings {
         redact: args.redact == RedactArg::All,
         report_md: args.markdown,
@@ -149,7 +155,8 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
             eta
         ));
     };
-    let outcome = medlyt_batch::run_batch(&inputs, &transcriber, &opts, &show).map_err(batch_error)?;
+    let outcome =
+        medlyt_batch::run_batch(&inputs, &transcriber, &opts, &show).map_err(batch_error)?;
     bar.finish_and_clear();
     let failed = outcome.failed();
     eprintln!(

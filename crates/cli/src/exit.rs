@@ -17,7 +17,8 @@ Exit codes:
   8   no model installed
   9   corrupt or wrong-format model file
   10  transcription failed
-  11  invalid analysis config file";
+  11  invalid analysis config file
+  12  batch finished, but some calls failed (see failures.jsonl)";
 
 /// An error the user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,9 @@ pub enum ExpectedError {
     /// Whisper failed.
     #[error("{0}")]
     Transcription(String),
+    /// A batch finished, but some calls failed.
+    #[error("{0}")]
+    SomeFailed(String),
     /// A consultant's config file is wrong.
     #[error("{0}")]
     Config(String),
@@ -71,6 +75,7 @@ impl ExpectedError {
             ExpectedError::BadModel(_) => 9,
             ExpectedError::Transcription(_) => 10,
             ExpectedError::Config(_) => 11,
+            ExpectedError::SomeFailed(_) => 12,
         }
     }
 

@@ -3,10 +3,13 @@
 
 mod analyze_cmd;
 mod args;
+mod batch_cmd;
+mod diarize_cmd;
 mod exit;
 mod locate;
 mod model_cmd;
 mod progress;
+mod record_cmd;
 mod transcribe_cmd;
 
 pub use exit::{ExpectedError, EXIT_CODES};
@@ -31,5 +34,12 @@ fn run(cli: args::Cli) -> Result<(), ExpectedError> {
         args::Command::Transcribe(a) => transcribe_cmd::run(a),
         args::Command::Analyze(a) => analyze_cmd::run(a),
         args::Command::Model(m) => model_cmd::run(m),
+        args::Command::Batch(a) => batch_cmd::run_batch(a),
+        args::Command::Aggregate(a) => batch_cmd::run_aggregate(a),
+        args::Command::Compare(a) => batch_cmd::run_compare(a),
+        args::Command::Diarize(a) => diarize_cmd::run(a),
+        args::Command::Devices => record_cmd::run_devices(),
+        args::Command::Record(a) => record_cmd::run_record(a).map(|_| ()),
+        args::Command::Repair(a) => record_cmd::run_repair(a),
     }
 }

@@ -54,7 +54,13 @@ pub fn run_devices() -> Result<(), ExpectedError> {
         let rates: Vec<String> = d
             .rates
             .iter()
-            .map(|(lo, hi)| if lo == hi { format!("{lo}") } else { format!("{lo}-{hi}") })
+            .map(|(lo, hi)| {
+                if lo == hi {
+                    format!("{lo}")
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
             .collect();
         let chans: Vec<String> = d.channels.iter().map(u16::to_string).collect();
         println!(
@@ -94,7 +100,11 @@ pub fn run_record(args: RecordArgs) -> Result<RecordSummary, ExpectedError> {
             rate: rate_for(0),
         });
     }
-    opts.roles = args.channels.split(',').map(|r| r.trim().to_string()).collect();
+    opts.roles = args
+        .channels
+        .split(',')
+        .map(|r| r.trim().to_string())
+        .collect();
     opts.max_duration = args.duration.map(Duration::from_secs_f64);
     opts.live_every = args.live.then_some(Duration::from_secs(5));
     let stop = medlyt_record::stop_on_signals()?;
@@ -133,7 +143,12 @@ pub fn run_record(args: RecordArgs) -> Result<RecordSummary, ExpectedError> {
 
 fn show_status(st: &Status) {
     let secs = st.elapsed_s as u64;
-    let mut line = format!("\r{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    let mut line = format!(
+        "\r{:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
     for l in &st.levels {
         let filled = ((l.rms_dbfs + 60.0) / 6.0).clamp(0.0, 10.0) as usize;
         let flag = if l.clipping {
@@ -161,7 +176,10 @@ fn show_status(st: &Status) {
             .iter()
             .zip(&live.interruptions)
             .enumerate()
-            .map(|(i, (s, n))| format!("ch{i} talks {:.0} %, interrupted {n}x", s * 100.0))
+            .map(|(i, (s, n))| {
+                let role = st.levels.get(i).map_or("?", |l| l.role.as_str());
+                format!("{role} talks {:.0} %, interrupts {n}x", s * 100.0)
+            })
             .collect();
         eprintln!("\n  so far: {}", parts.join("; "));
     }

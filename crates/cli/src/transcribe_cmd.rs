@@ -11,7 +11,7 @@ use medlyt_transcribe::{ModelSpec, Options, Timings};
 use std::path::Path;
 
 pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
-    let (transcript, timings) = transcribe(&args.call, &args.whisper)?;
+    let (transcript, timings) = transcribe(&args.call, &args.whisper, args.employee.as_deref())?;
     if args.timings {
         print_timings(&transcript, &timings);
     }
@@ -54,10 +54,15 @@ pub fn parse_roles(s: &str) -> Result<Vec<Role>, ExpectedError> {
 }
 
 /// Transcribes a recording with the options of the command line.
-pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<(Transcript, Timings), ExpectedError> {
+pub fn transcribe(
+    call: &Path,
+    w: &WhisperArgs,
+    employee: Option<&str>,
+) -> Result<(Transcript, Timings), ExpectedError> {
     // Check the input before loading a model, so a bad file fails fast and clearly.
     medlyt_audio::open(call)?;
     let roles = parse_roles(&w.channels)?;
+    let employee = employee.map(speaker_index).transpose()?;
     let dir = locate::models_dir(w.models_dir.as_deref());
     let model_path = locate::whisper_model(&dir, w.model.as_deref())?;
     let info = medlyt_models::check(&model_path, ModelKind::Whisper)?;
@@ -91,6 +96,9 @@ pub fn transcribe(call: &Path, w: &WhisperArgs) -> Result<(Transcript, Timings),
         fit_audio_ctx: !w.full_context,
         dtw: !w.no_dtw,
         detect_language: true,
+        diarize: !w.no_diarize,
+        speakers: w.speakers.map(usize::from),
+        employee,
     };
     let name = call
         .file_name()
@@ -118,4 +126,18 @@ fn print_timings(t: &Transcript, s: &Timings) {
         total,
         total / t.recording.duration.max(1e-9)
     );
+}
+
+/// `A` -> 0, `B` -> 1, ... (the voices of a mono recording in the order they are first heard).
+fn speaker_index(s: &str) -> Result<usize, ExpectedError> {
+    let t = s.trim().to_ascii_uppercase();
+    match t.as_str() {
+        "A" => Ok(0),
+        "B" => Ok(1),
+        "C" => Ok(2),
+        "D" => Ok(3),
+        _ => Err(ExpectedError::Other(format!(
+            "--employee for a recording names a voice: A (heard first), B, C or D, not '{s}'"
+        ))),
+    }
 }

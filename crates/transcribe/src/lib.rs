@@ -9,6 +9,7 @@
 
 pub mod engine;
 pub mod hallucination;
+mod mono;
 pub mod pack;
 mod pipeline;
 pub mod speech;

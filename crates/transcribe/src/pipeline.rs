@@ -53,6 +53,13 @@ pub struct Options {
     pub dtw: bool,
     /// Also detect the language when one was given (to warn when the call is in another).
     pub detect_language: bool,
+    /// Tell the voices of a mono recording apart.
+    pub diarize: bool,
+    /// Number of voices in a mono recording (default 2).
+    pub speakers: Option<usize>,
+    /// The voice of a mono recording that is the employee (0 = A, the first heard), where the
+    /// user says so.
+    pub employee: Option<usize>,
 }
 
 /// Wall-clock seconds spent in each stage of one transcription.
@@ -166,7 +173,7 @@ pub fn transcribe_timed(
     let duration = decoded.info.duration_s;
     let found = speech_per_channel(&mut finder, &channels)?;
     let speech = &found.spans;
-    lap(&mut timings.speech);
+    let mut diarization: Option<medlyt_diarize::Diarization> = None;
     if channels.len() >= 2 {
         for (i, spans) in speech.iter().enumerate() {
             let role = opts.roles.get(i).copied().unwrap_or(Role::Unknown);
@@ -184,6 +191,41 @@ pub fn transcribe_timed(
                 decoded.channels.len()
             ));
         }
+    } else if opts.diarize {
+        let mono_speech = speech.first().cloned().unwrap_or_default();
+        let d = medlyt_diarize::diarize(
+            channels[0],
+            &mono_speech,
+            &medlyt_diarize::DiarizeOptions {
+                speakers: opts.speakers,
+                ..Default::default()
+            },
+        );
+        for k in 0..d.speakers.max(1) {
+            let spans: Vec<Span> = d
+                .turns
+                .iter()
+                .filter(|t| t.speaker == k)
+                .map(|t| t.span)
+                .collect();
+            transcript.tracks.push(Track {
+                id: k,
+                channel: Some(0),
+                role: Role::Unknown,
+                speaker: crate::mono::LABELS
+                    .get(k)
+                    .copied()
+                    .unwrap_or("?")
+                    .to_string(),
+                speech: medlyt_core::union(&spans, 0.0),
+            });
+        }
+        transcript.notes.push(format!(
+            "mono recording: the {} voices were told apart from the sound alone ({}; confidence {:.2}), \
+             so who said what may be wrong near turn changes and in overlapping speech",
+            d.speakers, d.method, d.confidence
+        ));
+        diarization = Some(d);
     } else {
         transcript.tracks.push(Track {
             id: 0,
@@ -206,11 +248,18 @@ pub fn transcribe_timed(
         );
     }
 
+    lap(&mut timings.speech);
+    // What goes to Whisper: each channel's own speech. A diarized mono call is transcribed once,
+    // then its words are shared out between the voices.
+    let sources: Vec<Vec<Span>> = if diarization.is_some() {
+        speech.iter().take(1).cloned().collect()
+    } else {
+        transcript.tracks.iter().map(|t| t.speech.clone()).collect()
+    };
     let pack_params = PackParams::default();
-    let windows: Vec<Vec<Window>> = transcript
-        .tracks
+    let windows: Vec<Vec<Window>> = sources
         .iter()
-        .map(|t| pack(&t.speech, duration, &pack_params))
+        .map(|s| pack(s, duration, &pack_params))
         .collect();
     let total_windows: usize = windows.iter().map(Vec::len).sum();
     let mut state = engine.state()?;
@@ -255,9 +304,18 @@ pub fn transcribe_timed(
             timings.whisper_audio += samples.len() as f64 / 16000.0;
             let raw = engine.run(&mut state, &samples, &language, &settings)?;
             for seg in raw {
-                match to_segments(track, &seg, w, channels[track]) {
-                    Some(segs) => transcript.segments.extend(segs),
-                    None => suppressed += 1,
+                match (to_segments(track, &seg, w, channels[track]), &diarization) {
+                    (Some(segs), None) => transcript.segments.extend(segs),
+                    (Some(segs), Some(d)) => {
+                        for seg in segs {
+                            transcript.segments.extend(crate::mono::split_by_speaker(
+                                seg,
+                                d,
+                                channels[0],
+                            ));
+                        }
+                    }
+                    (None, _) => suppressed += 1,
                 }
             }
             done += 1;
@@ -273,6 +331,13 @@ pub fn transcribe_timed(
         ));
     }
     transcript.sort_segments();
+    if diarization.is_some() {
+        let note = crate::mono::assign_roles(&mut transcript, opts.employee);
+        transcript.notes.push(note);
+        for t in &mut transcript.tracks {
+            t.speaker = format!("{} ({})", t.speaker, t.role);
+        }
+    }
     timings.windows = total_windows;
     lap(&mut timings.whisper);
     Ok((transcript, timings))

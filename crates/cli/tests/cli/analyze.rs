@@ -13,21 +13,34 @@ fn analyze_file(input: &std::path::Path, extra: &[&str]) -> (Value, String) {
     let out = dir.path().join("report");
     let _whisper = crate::common::whisper_lock();
     let mut cmd = medlyt();
-    cmd.args(["analyze", "--quiet"]).arg(input).arg("-o").arg(&out).args(extra);
+    cmd.args(["analyze", "--quiet"])
+        .arg(input)
+        .arg("-o")
+        .arg(&out)
+        .args(extra);
     if let Some(m) = models() {
         cmd.arg("--models-dir").arg(m);
     }
     let run = cmd.output().expect("run");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let json = std::fs::read_to_string(out.join("report.json")).expect("report.json");
     let md = std::fs::read_to_string(out.join("report.md")).expect("report.md");
     let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
-    assert!(html.contains("<svg") && html.contains("</html>"), "report.html is not a page");
+    assert!(
+        html.contains("<svg") && html.contains("</html>"),
+        "report.html is not a page"
+    );
     (serde_json::from_str(&json).expect("json"), md)
 }
 
 fn check_against_truth(call: &str, lang: &str) {
-    let Some(t) = transcript_of(&format!("{call}.wav"), lang) else { return };
+    let Some(t) = transcript_of(&format!("{call}.wav"), lang) else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("transcript.json");
     std::fs::write(&path, t.to_string()).expect("write");
@@ -37,22 +50,34 @@ fn check_against_truth(call: &str, lang: &str) {
         let got = report["talk"][role]["share"].as_f64().expect("share");
         let want = truth["talk_share"][role].as_f64().expect("truth share");
         eprintln!("{call} {role} talk share {got:.3}, script {want:.3}");
-        assert!((got - want).abs() <= 0.03, "{call} {role}: share {got:.3} vs {want:.3}");
+        assert!(
+            (got - want).abs() <= 0.03,
+            "{call} {role}: share {got:.3} vs {want:.3}"
+        );
     }
-    let events = report["interruptions"]["events"].as_array().expect("events");
+    let events = report["interruptions"]["events"]
+        .as_array()
+        .expect("events");
     let scripted = truth["interruptions"].as_array().expect("interruptions");
     assert_eq!(events.len(), scripted.len(), "{call}: {events:?}");
     for s in scripted {
         let at = s["at"].as_f64().expect("at");
         let found = events.iter().any(|e| {
-            e["by"] == s["by"] && e["of"] == s["of"] && (e["at"].as_f64().expect("at") - at).abs() <= 1.0
+            e["by"] == s["by"]
+                && e["of"] == s["of"]
+                && (e["at"].as_f64().expect("at") - at).abs() <= 1.0
         });
-        assert!(found, "{call}: scripted interruption at {at} not found in {events:?}");
+        assert!(
+            found,
+            "{call}: scripted interruption at {at} not found in {events:?}"
+        );
     }
     for b in truth["backchannels"].as_array().expect("backchannels") {
         let at = b["at"].as_f64().expect("at");
         assert!(
-            !events.iter().any(|e| (e["at"].as_f64().expect("at") - at).abs() <= 1.0),
+            !events
+                .iter()
+                .any(|e| (e["at"].as_f64().expect("at") - at).abs() <= 1.0),
             "{call}: backchannel at {at} counted as an interruption"
         );
     }
@@ -81,7 +106,10 @@ fn recording_in_danish_report_out() {
     let (report, md) = analyze_file(&fixture("calls/da-borgerservice.wav"), &[]);
     assert_eq!(report["schema"], "medlyt.report");
     assert!(md.starts_with("# Feedback på samtalen"), "{md}");
-    assert!(md.contains("## Overblik") && md.contains("## Forslag til feedback"), "{md}");
+    assert!(
+        md.contains("## Overblik") && md.contains("## Forslag til feedback"),
+        "{md}"
+    );
 }
 
 #[test]

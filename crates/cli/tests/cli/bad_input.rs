@@ -23,12 +23,20 @@ fn check(rel: &str, code: i32, needles: &[&str]) {
 
 #[test]
 fn missing_file_is_exit_3() {
-    check("bad/does-not-exist.wav", 3, &["audio file not found", "does-not-exist.wav"]);
+    check(
+        "bad/does-not-exist.wav",
+        3,
+        &["audio file not found", "does-not-exist.wav"],
+    );
 }
 
 #[test]
 fn not_audio_is_exit_4() {
-    check("bad/not-audio.wav", 4, &["not an audio file", "not-audio.wav"]);
+    check(
+        "bad/not-audio.wav",
+        4,
+        &["not an audio file", "not-audio.wav"],
+    );
     check("bad/random-bytes.mp3", 4, &["not an audio file"]);
 }
 

@@ -28,7 +28,8 @@ pub fn medlyt() -> assert_cmd::Command {
 /// missing model fails the test.
 pub fn models() -> Option<PathBuf> {
     let dir = root().join("models");
-    let ready = dir.join("ggml-base-q8_0.bin").is_file() && dir.join("ggml-silero-v6.2.3.bin").is_file();
+    let ready =
+        dir.join("ggml-base-q8_0.bin").is_file() && dir.join("ggml-silero-v6.2.3.bin").is_file();
     if ready {
         return Some(dir);
     }
@@ -37,7 +38,10 @@ pub fn models() -> Option<PathBuf> {
         "models missing in {}: run scripts/get-models.sh",
         dir.display()
     );
-    eprintln!("skipped: no models in {} (run scripts/get-models.sh)", dir.display());
+    eprintln!(
+        "skipped: no models in {} (run scripts/get-models.sh)",
+        dir.display()
+    );
     None
 }
 
@@ -70,14 +74,21 @@ pub fn transcript_of(call: &str, language: &str) -> Option<Value> {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("t.json");
     medlyt()
-        .args(["transcribe", "--quiet", "--language", language, "--models-dir"])
+        .args([
+            "transcribe",
+            "--quiet",
+            "--language",
+            language,
+            "--models-dir",
+        ])
         .arg(&models)
         .arg(fixture(&format!("calls/{call}")))
         .arg("-o")
         .arg(&out)
         .assert()
         .success();
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
     cache.insert(key, v.clone());
     Some(v)
 }
@@ -105,7 +116,9 @@ pub fn wer(reference: &[String], hyp: &[String]) -> f64 {
         std::mem::swap(&mut prev, &mut row);
         row[0] = i + 1;
         for (j, h) in hyp.iter().enumerate() {
-            row[j + 1] = (prev[j + 1] + 1).min(row[j] + 1).min(prev[j] + usize::from(r != h));
+            row[j + 1] = (prev[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev[j] + usize::from(r != h));
         }
     }
     row[hyp.len()] as f64 / reference.len().max(1) as f64

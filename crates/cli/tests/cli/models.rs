@@ -26,7 +26,11 @@ fn no_model_installed_is_exit_8_and_names_the_install_command() {
 #[test]
 fn corrupt_model_is_exit_9() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("ggml-base-q8_0.bin"), b"this is not a model").expect("write");
+    std::fs::write(
+        dir.path().join("ggml-base-q8_0.bin"),
+        b"this is not a model",
+    )
+    .expect("write");
     let (code, err) = transcribe_with(dir.path(), &[]);
     assert_eq!(code, 9, "{err}");
     assert!(err.contains("ggml-base-q8_0.bin"), "{err}");

@@ -33,7 +33,10 @@ fn attribution(t: &Value, truth: &Value, tol: f64) -> (usize, usize) {
             if inside {
                 ok += 1;
             } else {
-                eprintln!("{role}: {} at {mid:.2} s is outside its party's speech", w["text"]);
+                eprintln!(
+                    "{role}: {} at {mid:.2} s is outside its party's speech",
+                    w["text"]
+                );
             }
         }
     }
@@ -43,9 +46,15 @@ fn attribution(t: &Value, truth: &Value, tol: f64) -> (usize, usize) {
 fn check_attribution(t: &Value, truth: &Value) {
     let (ok, all) = attribution(t, truth, 0.4);
     assert!(all > 20, "too few words: {all}");
-    assert_eq!(ok, all, "words outside their party's speech (0.4 s tolerance)");
+    assert_eq!(
+        ok, all,
+        "words outside their party's speech (0.4 s tolerance)"
+    );
     let (near, _) = attribution(t, truth, 0.25);
-    assert!(near as f64 >= 0.98 * all as f64, "{near}/{all} within 0.25 s");
+    assert!(
+        near as f64 >= 0.98 * all as f64,
+        "{near}/{all} within 0.25 s"
+    );
 }
 
 fn wer_per_role(t: &Value, truth: &Value, role: &str) -> f64 {
@@ -73,8 +82,14 @@ fn check_two_tracks(t: &Value) {
     assert_eq!(t["tracks"][1]["role"], "citizen");
     assert_eq!(t["tracks"][0]["channel"], 0);
     let segs = t["segments"].as_array().expect("segments");
-    let starts: Vec<f64> = segs.iter().map(|s| s["start"].as_f64().expect("start")).collect();
-    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "segments sorted by start");
+    let starts: Vec<f64> = segs
+        .iter()
+        .map(|s| s["start"].as_f64().expect("start"))
+        .collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] <= w[1]),
+        "segments sorted by start"
+    );
     for s in segs {
         let p = s["probability"].as_f64().expect("probability");
         assert!(p > 0.0 && p <= 1.0, "segment probability {p}");
@@ -88,7 +103,9 @@ fn check_two_tracks(t: &Value) {
 
 #[test]
 fn english_stereo_call_words_speakers_and_times() {
-    let Some(t) = transcript_of("en-citizen-service.wav", "en") else { return };
+    let Some(t) = transcript_of("en-citizen-service.wav", "en") else {
+        return;
+    };
     let truth = truth("en-citizen-service");
     check_two_tracks(&t);
     for role in ["employee", "citizen"] {
@@ -104,7 +121,9 @@ fn english_stereo_call_words_speakers_and_times() {
 #[test]
 fn danish_stereo_calls_speakers_and_times() {
     for call in ["da-borgerservice", "da-jobcenter"] {
-        let Some(t) = transcript_of(&format!("{call}.wav"), "da") else { return };
+        let Some(t) = transcript_of(&format!("{call}.wav"), "da") else {
+            return;
+        };
         let truth = truth(call);
         check_two_tracks(&t);
         eprintln!(
@@ -127,14 +146,19 @@ fn danish_stereo_calls_speakers_and_times() {
         for (i, role) in [(0, "employee"), (1, "citizen")] {
             let want = talk[role].as_f64().expect("talk time");
             let got = speech(i);
-            assert!((got - want).abs() <= 0.1 * want, "{call} {role}: speech {got:.2} s, truth {want:.2} s");
+            assert!(
+                (got - want).abs() <= 0.1 * want,
+                "{call} {role}: speech {got:.2} s, truth {want:.2} s"
+            );
         }
     }
 }
 
 #[test]
 fn telephony_mulaw_8k_call_is_transcribed_like_the_original() {
-    let Some(t) = transcript_of("en-citizen-service-8k-mulaw.wav", "en") else { return };
+    let Some(t) = transcript_of("en-citizen-service-8k-mulaw.wav", "en") else {
+        return;
+    };
     let truth = truth("en-citizen-service");
     check_two_tracks(&t);
     assert_eq!(t["recording"]["sample_rate"], 8000);
@@ -149,13 +173,18 @@ fn telephony_mulaw_8k_call_is_transcribed_like_the_original() {
 
 #[test]
 fn mono_call_is_one_track_with_unknown_speaker() {
-    let Some(t) = transcript_of("en-citizen-service-mono.wav", "en") else { return };
+    let Some(t) = transcript_of("en-citizen-service-mono.wav", "en") else {
+        return;
+    };
     let truth = truth("en-citizen-service");
     let tracks = t["tracks"].as_array().expect("tracks");
     assert_eq!(tracks.len(), 1);
     assert_eq!(tracks[0]["role"], "unknown");
     let notes = t["notes"].to_string();
-    assert!(notes.contains("mono recording") && notes.contains("unknown"), "{notes}");
+    assert!(
+        notes.contains("mono recording") && notes.contains("unknown"),
+        "{notes}"
+    );
     let w = wer_per_role(&t, &truth, "all");
     eprintln!("mono WER {w:.3}");
     assert!(w <= 0.25, "word error rate {w:.3}");
@@ -167,12 +196,24 @@ fn subtitle_and_text_formats_are_written() {
     let _whisper = crate::common::whisper_lock();
     for (format, head) in [("vtt", "WEBVTT"), ("srt", ""), ("txt", ""), ("json", "{")] {
         let out = medlyt()
-            .args(["transcribe", "--quiet", "--language", "en", "--format", format, "--models-dir"])
+            .args([
+                "transcribe",
+                "--quiet",
+                "--language",
+                "en",
+                "--format",
+                format,
+                "--models-dir",
+            ])
             .arg(&dir)
             .arg(fixture("formats/pcm16-16k-stereo-440l-880r.wav"))
             .output()
             .expect("run");
-        assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.starts_with(head), "{format}: {text}");
     }

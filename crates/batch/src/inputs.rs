@@ -1,0 +1,219 @@
+//! Finding the calls of a batch: folders, glob patterns and file lists, and sharding them.
+
+use crate::BatchError;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// One call to process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// Its path relative to the folder it was found in (`/`-separated): the same on every
+    /// machine, so it names the outputs and chooses the shard.
+    pub rel: String,
+}
+
+/// A deterministic share of the inputs: shard `index` of `count`, `index` counting from 0
+/// (as a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, `0..count`.
+    pub index: u32,
+    /// Number of shards.
+    pub count: u32,
+}
+
+impl FromStr for Shard {
+    type Err = BatchError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BatchError::Shard {
+            spec: s.to_string(),
+        };
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u32 = k.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// Whether the call with relative path `rel` belongs to this shard: by a hash of the path,
+    /// so the split is the same on every machine and does not depend on the order of files.
+    pub fn contains(&self, rel: &str) -> bool {
+        let digest = Sha256::digest(rel.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % u64::from(self.count) == u64::from(self.index)
+    }
+}
+
+/// The inputs named by `args`, sorted by relative path: a folder (searched recursively; hidden
+/// files and folders skipped), a glob pattern (`calls/**/*.wav`), `@LIST` (a text file with one
+/// path per line, relative to the list's folder), or a single file.
+pub fn collect(args: &[PathBuf]) -> Result<Vec<Input>, BatchError> {
+    let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut add = |rel: String, path: PathBuf| -> Result<(), BatchError> {
+        if let Some(first) = found.get(&rel) {
+            if first != &path {
+                return Err(BatchError::DuplicateInput {
+                    rel,
+                    first: first.clone(),
+                    second: path,
+                });
+            }
+        }
+        found.insert(rel, path);
+        Ok(())
+    };
+    for arg in args {
+        let text = arg.to_string_lossy();
+        if let Some(list) = text.strip_prefix('@') {
+            for (rel, path) in from_list(Path::new(list))? {
+                add(rel, path)?;
+            }
+        } else if arg.is_dir() {
+            let mut files = Vec::new();
+            walk(arg, &mut files)?;
+            for path in files {
+                let rel = rel_path(path.strip_prefix(arg).unwrap_or(&path));
+                add(rel, path)?;
+            }
+        } else if arg.is_file() {
+            let rel = arg
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            add(rel, arg.clone())?;
+        } else if text.contains(['*', '?', '[']) {
+            for (rel, path) in from_glob(&text)? {
+                add(rel, path)?;
+            }
+        } else {
+            return Err(BatchError::InputNotFound { path: arg.clone() });
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|(rel, path)| Input { path, rel })
+        .collect())
+}
+
+/// The inputs of `shard` (all of them when `None`).
+pub fn select(inputs: Vec<Input>, shard: Option<Shard>) -> Vec<Input> {
+    match shard {
+        None => inputs,
+        Some(s) => inputs.into_iter().filter(|i| s.contains(&i.rel)).collect(),
+    }
+}
+
+fn rel_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|c| c != "." && c != "/")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn hidden(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BatchError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| BatchError::io("read folder", dir, e))?;
+    let mut entries: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if hidden(&p) {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn from_list(list: &Path) -> Result<Vec<(String, PathBuf)>, BatchError> {
+    let text = std::fs::read_to_string(list).map_err(|e| BatchError::io("read", list, e))?;
+    let base = list.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let path = base.join(line);
+        if !path.is_file() {
+            return Err(BatchError::InputNotFound { path });
+        }
+        out.push((rel_path(Path::new(line)), path));
+    }
+    Ok(out)
+}
+
+fn from_glob(pattern: &str) -> Result<Vec<(String, PathBuf)>, BatchError> {
+    let bad = |reason: String| BatchError::Pattern {
+        pattern: pattern.to_string(),
+        reason,
+    };
+    // The literal folder before the first component with a wildcard is the relative root.
+    let root: PathBuf = Path::new(pattern)
+        .components()
+        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+        .collect();
+    let paths = glob::glob(pattern).map_err(|e| bad(e.to_string()))?;
+    let mut out = Vec::new();
+    for p in paths {
+        let p = p.map_err(|e| bad(e.to_string()))?;
+        if p.is_file() && !hidden(&p) {
+            out.push((rel_path(p.strip_prefix(&root).unwrap_or(&p)), p));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_every_input_exactly_once() {
+        let shards: Vec<Shard> = (0..3).map(|k| Shard { index: k, count: 3 }).collect();
+        for i in 0..200 {
+            let rel = format!("calls/{i}.wav");
+            assert_eq!(shards.iter().filter(|s| s.contains(&rel)).count(), 1);
+        }
+        let sizes: Vec<usize> = shards
+            .iter()
+            .map(|s| (0..300).filter(|i| s.contains(&format!("{i}"))).count())
+            .collect();
+        assert!(sizes.iter().all(|&n| n > 50), "{sizes:?}");
+    }
+
+    #[test]
+    fn shard_spec_is_checked() {
+        assert_eq!(
+            "2/3".parse::<Shard>().ok(),
+            Some(Shard { index: 2, count: 3 })
+        );
+        assert!("3/3".parse::<Shard>().is_err());
+        assert!("1/0".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+    }
+}
