@@ -172,22 +172,61 @@ fn telephony_mulaw_8k_call_is_transcribed_like_the_original() {
 }
 
 #[test]
-fn mono_call_is_one_track_with_unknown_speaker() {
+fn mono_call_voices_are_told_apart_and_the_employee_found() {
     let Some(t) = transcript_of("en-citizen-service-mono.wav", "en") else {
         return;
     };
     let truth = truth("en-citizen-service");
     let tracks = t["tracks"].as_array().expect("tracks");
-    assert_eq!(tracks.len(), 1);
-    assert_eq!(tracks[0]["role"], "unknown");
+    assert_eq!(tracks.len(), 2);
+    // The employee opens the call ("Good morning, this is Tom from Citizen Services").
+    assert_eq!(tracks[0]["role"], "employee");
+    assert_eq!(tracks[1]["role"], "citizen");
     let notes = t["notes"].to_string();
     assert!(
-        notes.contains("mono recording") && notes.contains("unknown"),
+        notes.contains("mono recording") && notes.contains("taken as the employee"),
         "{notes}"
     );
     let w = wer_per_role(&t, &truth, "all");
     eprintln!("mono WER {w:.3}");
     assert!(w <= 0.25, "word error rate {w:.3}");
+    // Who said what, from the voices alone: most words on the right party (0.4 s tolerance).
+    let (ok, all) = attribution(&t, &truth, 0.4);
+    eprintln!("mono attribution {ok}/{all}");
+    assert!(
+        ok as f64 >= 0.9 * all as f64,
+        "{ok}/{all} words attributed to the right party"
+    );
+}
+
+#[test]
+fn mono_call_without_diarization_is_one_unknown_track() {
+    let Some(dir) = models() else { return };
+    let _whisper = crate::common::whisper_lock();
+    let out = medlyt()
+        .args([
+            "transcribe",
+            "--quiet",
+            "--no-diarize",
+            "--language",
+            "en",
+            "--models-dir",
+        ])
+        .arg(&dir)
+        .arg(fixture("calls/en-citizen-service-mono.wav"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(t["tracks"].as_array().map(Vec::len), Some(1));
+    assert_eq!(t["tracks"][0]["role"], "unknown");
+    assert!(t["notes"]
+        .to_string()
+        .contains("speaker of each segment is unknown"));
 }
 
 #[test]
