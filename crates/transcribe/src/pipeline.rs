@@ -142,7 +142,7 @@ pub fn transcribe_timed(
         opts.model.multilingual,
         opts.dtw,
     )?;
-    let mut finder = SpeechFinder::new(opts.vad_model.as_deref(), opts.threads)?;
+    let mut finder = SpeechFinder::new(opts.vad_model.as_deref())?;
     lap(&mut timings.load);
     progress(Progress::FindingSpeech);
 

@@ -28,11 +28,13 @@ pub struct SpeechFinder {
 
 impl SpeechFinder {
     /// Uses the Silero model at `path` if given.
-    pub fn new(path: Option<&Path>, threads: usize) -> Result<Self, TranscribeError> {
+    pub fn new(path: Option<&Path>) -> Result<Self, TranscribeError> {
         let silero = match path {
             Some(p) => {
                 let mut params = WhisperVadContextParams::default();
-                params.set_n_threads(threads as i32);
+                // The VAD model is tiny and runs one graph per 32 ms of audio: a second thread
+                // gains nothing, and its barrier waits crawl when the machine is busy.
+                params.set_n_threads(1);
                 params.set_use_gpu(false);
                 let path_str = p.to_str().ok_or_else(|| TranscribeError::ModelLoad {
                     path: p.to_path_buf(),
