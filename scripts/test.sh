@@ -8,4 +8,4 @@ scripts/install-deps.sh
 cargo build --release --locked -p medlyt-cli
 scripts/get-models.sh
 export MEDLYT_REQUIRE_MODELS=1 MEDLYT_REQUIRE_CHROMIUM=1
-cargo test --release --locked --workspace
+cargo test --release --locked --workspace --no-fail-fast

@@ -101,14 +101,19 @@ pub fn remove_crosstalk(
     out
 }
 
-/// The 10th-percentile level of a channel's frames (its noise floor), in dBFS.
+/// Highest noise floor assumed, in dBFS: a channel that is loud nearly all the time has no
+/// quiet frames to measure its floor from.
+const MAX_FLOOR_DBFS: f32 = -45.0;
+
+/// The 10th-percentile level of a channel's frames (its noise floor), in dBFS, at most
+/// [`MAX_FLOOR_DBFS`].
 fn noise_floor(levels: &[f32]) -> f32 {
     if levels.is_empty() {
         return crate::SILENCE_DBFS as f32;
     }
     let mut sorted: Vec<f32> = levels.to_vec();
     sorted.sort_by(f32::total_cmp);
-    sorted[sorted.len() / 10]
+    sorted[sorted.len() / 10].min(MAX_FLOOR_DBFS)
 }
 
 /// Frames `start..end` as seconds, within `span`.
