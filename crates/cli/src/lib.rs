@@ -29,6 +29,24 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `medlyt analyze RECORDING -o DIR` with the default options, for `record --analyze`.
+fn analyze_recording(path: &std::path::Path, dir: &std::path::Path) -> Result<(), ExpectedError> {
+    let argv = [
+        std::ffi::OsStr::new("medlyt"),
+        std::ffi::OsStr::new("analyze"),
+        path.as_os_str(),
+        std::ffi::OsStr::new("-o"),
+        dir.as_os_str(),
+    ];
+    match args::Cli::try_parse_from(argv) {
+        Ok(args::Cli {
+            command: args::Command::Analyze(a),
+        }) => analyze_cmd::run(a),
+        Ok(_) => Err(ExpectedError::Other("internal: analyze arguments".into())),
+        Err(e) => Err(ExpectedError::Other(e.to_string())),
+    }
+}
+
 fn run(cli: args::Cli) -> Result<(), ExpectedError> {
     match cli.command {
         args::Command::Transcribe(a) => transcribe_cmd::run(a),
@@ -39,7 +57,14 @@ fn run(cli: args::Cli) -> Result<(), ExpectedError> {
         args::Command::Compare(a) => batch_cmd::run_compare(a),
         args::Command::Diarize(a) => diarize_cmd::run(a),
         args::Command::Devices => record_cmd::run_devices(),
-        args::Command::Record(a) => record_cmd::run_record(a).map(|_| ()),
+        args::Command::Record(a) => {
+            let report_dir = a.analyze.clone();
+            let summary = record_cmd::run_record(a)?;
+            match report_dir {
+                Some(dir) => analyze_recording(&summary.path, &dir),
+                None => Ok(()),
+            }
+        }
         args::Command::Repair(a) => record_cmd::run_repair(a),
     }
 }

@@ -27,6 +27,9 @@ pub struct RecordArgs {
     /// Show talk share and interruptions so far every few seconds.
     #[arg(long)]
     pub live: bool,
+    /// When the recording ends, write the feedback report into DIR (report.md, .json, .html).
+    #[arg(long, value_name = "DIR")]
+    pub analyze: Option<PathBuf>,
 }
 
 /// `medlyt repair`.

@@ -123,3 +123,26 @@ fn teams_transcript_with_named_employee() {
     let utterances = report["utterances"].as_array().expect("utterances");
     assert!(!utterances.is_empty());
 }
+
+#[test]
+fn record_with_analyze_writes_the_report_when_the_session_ends() {
+    let Some(models) = models() else { return };
+    let _whisper = crate::common::whisper_lock();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The simulated device plays a WAV file in real time through the recorder's ring buffer.
+    let device = format!("file:{}", fixture("calls/en-citizen-service.wav").display());
+    medlyt()
+        .env("MEDLYT_MODELS", &models)
+        .args(["record", "--device", &device, "--duration", "4", "-o"])
+        .arg(dir.path().join("session.wav"))
+        .arg("--analyze")
+        .arg(dir.path().join("report"))
+        .assert()
+        .success();
+    let wav = hound::WavReader::open(dir.path().join("session.wav")).expect("wav");
+    assert_eq!(wav.spec().channels, 2);
+    assert!((wav.duration() as f64 / f64::from(wav.spec().sample_rate) - 4.0).abs() < 0.2);
+    for f in ["report.md", "report.json", "report.html", "transcript.json"] {
+        assert!(dir.path().join("report").join(f).is_file(), "{f} missing");
+    }
+}
