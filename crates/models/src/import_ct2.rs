@@ -145,6 +145,27 @@ impl Converter<'_> {
         Ok(())
     }
 
+    /// A layer's self-attention: its norm, the fused QKV matrix split in three, the output.
+    fn self_attention(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
+        self.norm(
+            &format!("{src}/self_attention/layer_norm"),
+            &format!("{dst}.attn_ln"),
+            d,
+        )?;
+        self.split(
+            &format!("{src}/self_attention/linear_0"),
+            &format!("{dst}.attn"),
+            &["query", "key", "value"],
+            d,
+        )?;
+        self.linear(
+            &format!("{src}/self_attention/linear_1"),
+            &format!("{dst}.attn.out"),
+            d,
+            d,
+        )
+    }
+
     fn ffn(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
         let hidden = self
             .src
@@ -301,24 +322,7 @@ pub fn import_ct2(dir: &Path, out: &Path, quant: Quant) -> Result<ImportSummary,
     c.emit("encoder.conv2.bias", &[d, 1], Role::Vector, &bias)?;
     for i in 0..n_enc {
         let (s, t) = (format!("encoder/layer_{i}"), format!("encoder.blocks.{i}"));
-        c.norm(
-            &format!("{s}/self_attention/layer_norm"),
-            &format!("{t}.attn_ln"),
-            d,
-        )?;
-        let qkv = ["query", "key", "value"];
-        c.split(
-            &format!("{s}/self_attention/linear_0"),
-            &format!("{t}.attn"),
-            &qkv,
-            d,
-        )?;
-        c.linear(
-            &format!("{s}/self_attention/linear_1"),
-            &format!("{t}.attn.out"),
-            d,
-            d,
-        )?;
+        c.self_attention(&s, &t, d)?;
         c.ffn(&s, &t, d)?;
     }
     c.norm("encoder/layer_norm", "encoder.ln_post", d)?;
@@ -339,24 +343,7 @@ pub fn import_ct2(dir: &Path, out: &Path, quant: Quant) -> Result<ImportSummary,
     )?;
     for i in 0..n_dec {
         let (s, t) = (format!("decoder/layer_{i}"), format!("decoder.blocks.{i}"));
-        c.norm(
-            &format!("{s}/self_attention/layer_norm"),
-            &format!("{t}.attn_ln"),
-            d,
-        )?;
-        let qkv = ["query", "key", "value"];
-        c.split(
-            &format!("{s}/self_attention/linear_0"),
-            &format!("{t}.attn"),
-            &qkv,
-            d,
-        )?;
-        c.linear(
-            &format!("{s}/self_attention/linear_1"),
-            &format!("{t}.attn.out"),
-            d,
-            d,
-        )?;
+        c.self_attention(&s, &t, d)?;
         c.norm(
             &format!("{s}/attention/layer_norm"),
             &format!("{t}.cross_attn_ln"),
