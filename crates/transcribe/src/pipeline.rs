@@ -361,32 +361,15 @@ fn window_samples(channels: &[&[i16]], levels: &[Vec<f32>], track: usize, w: &Wi
         let n = n
             .min(channel.len().saturating_sub(src))
             .min(out.len().saturating_sub(dst));
-        // Align to level frames so gating works on whole frames.
         let dst_slice = &mut out[dst..dst + n];
         for (o, s) in dst_slice.iter_mut().zip(&channel[src..src + n]) {
             *o = f32::from(*s) / 32768.0;
         }
         if let Some(other) = other {
-            gate_bleed_aligned(dst_slice, src, &levels[track], other);
+            gate_bleed(dst_slice, src, &levels[track], other);
         }
     }
     out
-}
-
-/// [`gate_bleed`] for a slice that starts at any sample, not only on a frame border.
-fn gate_bleed_aligned(samples: &mut [f32], src: usize, own: &[f32], other: &[f32]) {
-    let lead = (crate::speech::FRAME - src % crate::speech::FRAME) % crate::speech::FRAME;
-    let lead = lead.min(samples.len());
-    let (head, rest) = samples.split_at_mut(lead);
-    if !head.is_empty() {
-        let frame = src / crate::speech::FRAME;
-        let mut tmp = vec![0.0f32; crate::speech::FRAME];
-        let start = src % crate::speech::FRAME;
-        tmp[start..start + head.len()].copy_from_slice(head);
-        gate_bleed(&mut tmp, frame * crate::speech::FRAME, own, other);
-        head.copy_from_slice(&tmp[start..start + head.len()]);
-    }
-    gate_bleed(rest, src + lead, own, other);
 }
 
 /// Splits a Whisper segment at the window's piece borders and maps it into recording time.

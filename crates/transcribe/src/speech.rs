@@ -135,12 +135,13 @@ pub fn speech_per_channel(
 
 /// Silences the frames of `samples` (starting at sample `first`) where this channel only
 /// carries bleed from the other, so Whisper does not transcribe the other party's words here.
+/// `first` may be any sample, not only a frame border.
 pub fn gate_bleed(samples: &mut [f32], first: usize, own: &[f32], other: &[f32]) {
-    for (k, chunk) in samples.chunks_mut(FRAME).enumerate() {
-        let frame = (first / FRAME) + k;
+    for (i, s) in samples.iter_mut().enumerate() {
+        let frame = (first + i) / FRAME;
         if let (Some(&o), Some(&x)) = (own.get(frame), other.get(frame)) {
             if o < x - BLEED_DB {
-                chunk.iter_mut().for_each(|s| *s = 0.0);
+                *s = 0.0;
             }
         }
     }
