@@ -7,13 +7,20 @@ use crate::progress::Bar;
 use medlyt_core::{Role, Transcript};
 use medlyt_formats::OutputFormat;
 use medlyt_models::ModelKind;
-use medlyt_transcribe::{ModelSpec, Options, Timings};
+use medlyt_transcribe::{ModelSpec, Options, Timings, LANGUAGE_NOTE};
 use std::path::Path;
 
 pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
     let (transcript, timings) = transcribe(&args.call, &args.whisper, args.employee.as_deref())?;
     if args.timings {
         print_timings(&transcript, &timings);
+    }
+    for note in transcript
+        .notes
+        .iter()
+        .filter(|n| n.starts_with(LANGUAGE_NOTE))
+    {
+        eprintln!("note: {note}");
     }
     let format = match args.format {
         FormatArg::Json => OutputFormat::Json,

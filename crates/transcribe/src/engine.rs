@@ -132,6 +132,42 @@ impl Engine {
         Ok((code, p))
     }
 
+    /// The language heard in the audio of the last [`Engine::run`] on this state: one decoder
+    /// step on the start-of-transcript token over the encoder output already in the state,
+    /// scored over the language tokens, as whisper.cpp's detector does after its own encoder
+    /// pass. Costs one decoder step instead of an encoder pass.
+    pub fn language_of_last_run(
+        &self,
+        state: &mut WhisperState,
+        threads: usize,
+    ) -> Result<(String, f32), TranscribeError> {
+        let werr = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
+        state
+            .decode(&[self.ctx.token_sot()], 0, threads)
+            .map_err(werr)?;
+        let logits = state.get_logits().map_err(werr)?;
+        let translate = self.ctx.token_translate();
+        let scores: Vec<(i32, f32)> = (0..=whisper_rs::get_lang_max_id())
+            .map(|id| (id, self.ctx.token_lang(id)))
+            .filter(|&(_, token)| token < translate && (token as usize) < logits.len())
+            .map(|(id, token)| (id, logits[token as usize]))
+            .collect();
+        let max = scores
+            .iter()
+            .map(|&(_, l)| l)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let total: f32 = scores.iter().map(|&(_, l)| (l - max).exp()).sum();
+        let Some(&(id, best)) = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+            return Err(TranscribeError::Whisper(
+                "the model has no language tokens".to_string(),
+            ));
+        };
+        let code = whisper_rs::get_lang_str(id)
+            .unwrap_or("unknown")
+            .to_string();
+        Ok((code, (best - max).exp() / total))
+    }
+
     /// Runs Whisper on one window of 16 kHz audio.
     pub fn run(
         &self,

@@ -15,7 +15,9 @@ mod pipeline;
 pub mod speech;
 pub mod words;
 
-pub use pipeline::{transcribe, transcribe_timed, ModelSpec, Options, Progress, Timings};
+pub use pipeline::{
+    transcribe, transcribe_timed, ModelSpec, Options, Progress, Timings, LANGUAGE_NOTE,
+};
 
 use std::path::PathBuf;
 

@@ -15,6 +15,13 @@ use std::time::Instant;
 /// Seconds of speech the language is detected from.
 const LANGUAGE_SAMPLE_S: usize = 6;
 
+/// How the note on a call that sounds like another language begins.
+pub const LANGUAGE_NOTE: &str = "the call sounds like language";
+
+/// How sure the language check must be before a transcript notes that the call sounds like
+/// another language than the one requested.
+const LANGUAGE_WARN_P: f32 = 0.8;
+
 /// The model to use, as checked by the caller.
 #[derive(Debug, Clone)]
 pub struct ModelSpec {
@@ -265,13 +272,18 @@ pub fn transcribe_timed(
     let mut state = engine.state()?;
 
     // Language: detect on the first window of the track with the most speech.
+    // A given language is only checked (to warn when the call is in another): that costs one
+    // decoder step after the busiest track's first window, so it happens in the loop below.
+    let busiest = windows
+        .iter()
+        .enumerate()
+        .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)))
+        .map(|(track, _)| track);
+    let mut check_language =
+        opts.language != "auto" && opts.detect_language && opts.model.multilingual;
     let mut language = opts.language.clone();
-    if opts.language == "auto" || (opts.detect_language && opts.model.multilingual) {
-        let busiest = windows
-            .iter()
-            .enumerate()
-            .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)));
-        if let Some((track, w)) = busiest.and_then(|(t, w)| w.first().map(|w| (t, w))) {
+    if opts.language == "auto" {
+        if let Some((track, w)) = busiest.and_then(|t| windows[t].first().map(|w| (t, w))) {
             let mut samples = window_samples(&channels, &found.levels, track, w);
             samples.truncate(LANGUAGE_SAMPLE_S * 16000);
             let (code, p) = engine.detect_language(&mut state, &samples, opts.threads)?;
@@ -286,6 +298,7 @@ pub fn transcribe_timed(
         language = "en".to_string();
     }
     lap(&mut timings.language);
+    let mut language_check = 0.0;
 
     let settings = DecodeSettings {
         threads: opts.threads,
@@ -303,6 +316,14 @@ pub fn transcribe_timed(
             let samples = window_samples(&channels, &found.levels, track, w);
             timings.whisper_audio += samples.len() as f64 / 16000.0;
             let raw = engine.run(&mut state, &samples, &language, &settings)?;
+            if check_language && Some(track) == busiest {
+                let started = Instant::now();
+                let (code, p) = engine.language_of_last_run(&mut state, opts.threads)?;
+                transcript.language.detected = Some(code);
+                transcript.language.probability = Some(p);
+                language_check = started.elapsed().as_secs_f64();
+                check_language = false;
+            }
             for seg in raw {
                 match (to_segments(track, &seg, w, channels[track]), &diarization) {
                     (Some(segs), None) => transcript.segments.extend(segs),
@@ -325,6 +346,18 @@ pub fn transcribe_timed(
             });
         }
     }
+    if let (Some(heard), Some(p)) = (
+        &transcript.language.detected,
+        transcript.language.probability,
+    ) {
+        if opts.language != "auto" && *heard != opts.language && p >= LANGUAGE_WARN_P {
+            transcript.notes.push(format!(
+                "{LANGUAGE_NOTE} '{heard}' (probability {p:.2}), not the requested \
+                 '{}': if so, transcribe again with --language {heard} or --language auto",
+                opts.language
+            ));
+        }
+    }
     if suppressed > 0 {
         transcript.notes.push(format!(
             "{suppressed} segment(s) of text invented by the model in silence or noise were removed"
@@ -340,6 +373,8 @@ pub fn transcribe_timed(
     }
     timings.windows = total_windows;
     lap(&mut timings.whisper);
+    timings.whisper -= language_check;
+    timings.language += language_check;
     Ok((transcript, timings))
 }
 

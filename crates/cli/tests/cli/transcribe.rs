@@ -119,6 +119,22 @@ fn english_stereo_call_words_speakers_and_times() {
 }
 
 #[test]
+fn english_call_transcribed_as_danish_gets_a_language_note() {
+    let Some(t) = transcript_of("en-citizen-service.wav", "da") else {
+        return;
+    };
+    assert_eq!(t["language"]["requested"], "da");
+    assert_eq!(t["language"]["detected"], "en");
+    let notes = t["notes"].as_array().expect("notes");
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .is_some_and(|n| n.contains("'en'") && n.contains("--language en"))),
+        "no language note in {notes:?}"
+    );
+}
+
+#[test]
 fn danish_stereo_calls_speakers_and_times() {
     for call in ["da-borgerservice", "da-jobcenter"] {
         let Some(t) = transcript_of(&format!("{call}.wav"), "da") else {
