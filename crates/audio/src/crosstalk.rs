@@ -109,7 +109,7 @@ const MAX_FLOOR_DBFS: f32 = -45.0;
 /// [`MAX_FLOOR_DBFS`].
 fn noise_floor(levels: &[f32]) -> f32 {
     if levels.is_empty() {
-        return crate::SILENCE_DBFS as f32;
+        return crate::SILENCE_DBFS;
     }
     let mut sorted: Vec<f32> = levels.to_vec();
     sorted.sort_by(f32::total_cmp);

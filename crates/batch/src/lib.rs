@@ -2,8 +2,8 @@
 //!
 //! [`run_batch`] takes many recordings or transcripts ([`collect`] finds them in folders, glob
 //! patterns and file lists), analyses them in parallel within a thread budget, and writes per call
-//! `calls/NAME/report.json` (and `report.md` on request), and for the batch `calls.csv`,
-//! `aggregate.json`, `summary.md`, `failures.jsonl` and `results.jsonl`.
+//! `calls/NAME/report.json` and `report.html` (and `report.md` on request), and for the batch
+//! `calls.csv`, `aggregate.json`, `summary.md`, `summary.html`, `failures.jsonl` and `results.jsonl`.
 //!
 //! A batch is resumable: each call's result is written atomically and keyed by the SHA-256 of
 //! the file and a hash of the settings, so a re-run reuses finished calls and redoes changed
@@ -24,6 +24,7 @@ mod process;
 mod record;
 mod run;
 pub mod stats;
+mod summary;
 mod tables;
 mod whisper;
 
@@ -33,6 +34,7 @@ pub use inputs::{collect, select, Input, Shard};
 pub use process::{content_sha256, output_name, CallSettings, Transcriber};
 pub use record::{read_results, write_atomic, CallRecord, Failure, FailureKind, Outcome};
 pub use run::{run_batch, thread_budget, BatchOptions, BatchOutcome, BatchProgress};
+pub use summary::write_summary_html;
 pub use tables::{
     aggregate, csv_field, merge, write_tables, Aggregate, StandOut, AGGREGATE_SCHEMA,
 };

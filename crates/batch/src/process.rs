@@ -25,7 +25,7 @@ pub struct CallSettings {
     pub redact: bool,
     /// Also write `report.md`.
     pub report_md: bool,
-    /// Language of `report.md`.
+    /// Language of `report.md`, `report.html` and `summary.html`.
     pub report_lang: Lang,
     /// The language to analyse in; `None`: the transcript's (detected) language, else Danish.
     pub language: Option<Lang>,
@@ -62,7 +62,7 @@ impl CallSettings {
     pub fn hash(&self, transcriber: &str) -> String {
         let configs = serde_json::to_string(&self.configs).unwrap_or_default();
         let text = format!(
-            "medlyt-batch 1\nredact {}\nmd {}\nreport {}\nlang {:?}\nemployee {:?}\nschema {} {}\nconfig {configs}\ntranscriber {transcriber}",
+            "medlyt-batch 2\nredact {}\nmd {}\nreport {}\nlang {:?}\nemployee {:?}\nschema {} {}\nconfig {configs}\ntranscriber {transcriber}",
             self.redact,
             self.report_md,
             self.report_lang,
@@ -165,7 +165,7 @@ pub(crate) fn process(ctx: &Context<'_>, input: &Input) -> Result<Processed, Bat
     let outcome = match analyse(ctx, input, &dir) {
         Ok(figures) => Outcome::Done { figures },
         Err(failure) => {
-            for stale in ["report.json", "report.md", "transcript.json"] {
+            for stale in ["report.json", "report.html", "report.md", "transcript.json"] {
                 let p = dir.join(stale);
                 if p.exists() {
                     std::fs::remove_file(&p).map_err(|e| BatchError::io("remove", &p, e))?;
@@ -234,6 +234,10 @@ fn analyse(ctx: &Context<'_>, input: &Input, dir: &Path) -> Result<Figures, Fail
         write("transcript.json", &transcript.to_json())?;
     }
     write("report.json", &medlyt_report::json(&analysis))?;
+    write(
+        "report.html",
+        &medlyt_report::report_html(&analysis, ctx.settings.report_lang, None),
+    )?;
     if ctx.settings.report_md {
         write(
             "report.md",
@@ -243,12 +247,15 @@ fn analyse(ctx: &Context<'_>, input: &Input, dir: &Path) -> Result<Figures, Fail
     Ok(Figures::of(&analysis, redacted))
 }
 
-/// The detected language, else the requested one, else Danish.
+/// The detected language where the model was sure of it (and medlyt analyses it), else the
+/// requested one, else Danish.
 fn transcript_lang(t: &Transcript) -> Lang {
+    let sure = t.language.probability.is_some_and(|p| p >= 0.8);
     t.language
         .detected
         .as_deref()
-        .or(Some(t.language.requested.as_str()))
+        .filter(|_| sure)
         .and_then(|c| c.parse().ok())
+        .or_else(|| t.language.requested.parse().ok())
         .unwrap_or(Lang::Da)
 }

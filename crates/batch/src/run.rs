@@ -2,6 +2,7 @@
 
 use crate::process::{process, Context, Processed};
 use crate::record::CallRecord;
+use crate::summary::write_summary_html;
 use crate::tables::{write_tables, Aggregate};
 use crate::{BatchError, CallSettings, Input, Transcriber};
 use medlyt_redact::Redactor;
@@ -173,7 +174,14 @@ pub fn run_batch(
     }
     records.sort_by(|a, b| a.input.cmp(&b.input));
     let aggregate = if complete {
-        write_tables(&opts.out_dir, &records)?
+        let agg = write_tables(&opts.out_dir, &records)?;
+        write_summary_html(
+            &opts.out_dir,
+            &[opts.out_dir.as_path()],
+            &records,
+            opts.settings.report_lang,
+        )?;
+        agg
     } else {
         crate::tables::aggregate(&records)
     };

@@ -42,7 +42,7 @@ pub struct BatchArgs {
     /// Also write report.md for each call.
     #[arg(long)]
     pub markdown: bool,
-    /// Language of report.md.
+    /// Language of report.md, report.html and summary.html.
     #[arg(long, value_enum, default_value = "da")]
     pub report_lang: ReportLangArg,
     /// Which speaker of a transcript is the employee (name, or the start of one).
@@ -60,10 +60,13 @@ pub struct AggregateArgs {
     /// Output folders of `medlyt batch` runs (e.g. one per shard).
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Folder for the merged results.jsonl, calls.csv, failures.jsonl, aggregate.json and
-    /// summary.md.
+    /// Folder for the merged results.jsonl, calls.csv, failures.jsonl, aggregate.json,
+    /// summary.md and summary.html (which links to the calls' reports in the shard folders).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Language of summary.html.
+    #[arg(long, value_enum, default_value = "da")]
+    pub report_lang: ReportLangArg,
 }
 
 #[derive(Debug, Args)]
@@ -122,10 +125,7 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     let mut settings = CallSettings {
         redact: args.redact == RedactArg::All,
         report_md: args.markdown,
-        report_lang: match args.report_lang {
-            ReportLangArg::Da => Lang::Da,
-            ReportLangArg::En => Lang::En,
-        },
+        report_lang: lang(args.report_lang),
         language: match w.language {
             LanguageArg::Da => Some(Lang::Da),
             LanguageArg::En => Some(Lang::En),
@@ -166,6 +166,9 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
         failed,
         outcome.reused
     );
+    if outcome.complete {
+        println!("{}", args.output.join("summary.html").display());
+    }
     println!("{}", args.output.join("summary.md").display());
     if failed > 0 {
         return Err(ExpectedError::SomeFailed(format!(
@@ -200,6 +203,8 @@ pub fn run_aggregate(args: AggregateArgs) -> Result<(), ExpectedError> {
     let refs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     let records = medlyt_batch::merge(&refs).map_err(batch_error)?;
     let agg = medlyt_batch::write_tables(&args.output, &records).map_err(batch_error)?;
+    medlyt_batch::write_summary_html(&args.output, &refs, &records, lang(args.report_lang))
+        .map_err(batch_error)?;
     eprintln!(
         "{} calls from {} folders: {} analysed, {} failed",
         agg.calls,
@@ -234,5 +239,12 @@ pub fn run_compare(args: CompareArgs) -> Result<(), ExpectedError> {
             println!("{}", dir.join("compare.md").display());
             Ok(())
         }
+    }
+}
+
+fn lang(arg: ReportLangArg) -> Lang {
+    match arg {
+        ReportLangArg::Da => Lang::Da,
+        ReportLangArg::En => Lang::En,
     }
 }

@@ -21,10 +21,10 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
             }
             let s = medlyt_models::import_ct2(&dir, &output, quant)?;
             println!(
-                "wrote {}: {} tensors, {} layers (encoder, decoder), n_vocab {}, {} mels, {:?}, {}, {} bytes, sha256 {}",
+                "wrote {}: {} tensors, {:?} layers (encoder, decoder), n_vocab {}, {} mels, {:?}, {}, {} bytes, sha256 {}",
                 output.display(),
                 s.n_tensors,
-                format!("{:?}", s.layers),
+                s.layers,
                 s.n_vocab,
                 s.n_mels,
                 s.quant,

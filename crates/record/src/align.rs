@@ -10,14 +10,18 @@ use std::collections::VecDeque;
 const CHUNK: usize = 256;
 /// Seconds before the drift estimate starts counting (start-up bursts are left out).
 const WARM_UP_S: f64 = 1.0;
-/// The backlog error is corrected over about this many seconds (proportional part).
-const CORRECTION_S: f64 = 2.0;
-/// Integral time of the correction (seconds squared): critically damped with [`CORRECTION_S`].
-const INTEGRAL_S2: f64 = 4.0 * CORRECTION_S * CORRECTION_S;
+/// The backlog error left after the measured drift is taken out is corrected over about this
+/// many seconds. Slow on purpose: the backlog jumps with every delivery (10 ms or so of
+/// audio), and a fast correction would turn that jitter into audible pitch wobble and a lag
+/// that wanders within a second.
+const CORRECTION_S: f64 = 5.0;
+/// Seconds of frame counts the drift is fitted over before it is used (and reported): over a
+/// shorter span the start-up bursts of the devices still sway it.
+const FIT_MIN_S: f64 = 2.0;
 /// Largest clock difference reported, as a fraction (0.5 %); real clocks are within 0.01 %.
 const MAX_DRIFT: f64 = 0.005;
-/// Smoothing of the backlog error per [`Aligner::adjust`] call.
-const SMOOTHING: f64 = 0.01;
+/// Smoothing of the backlog error per [`Aligner::adjust`] call (about 5 s at 100 calls/s).
+const SMOOTHING: f64 = 0.002;
 
 /// Aligns device B (resampled) to device A. Feed both with [`Aligner::push_a`] and
 /// [`Aligner::push_b`], call [`Aligner::adjust`] now and then (every 10 ms or so), and take
@@ -35,10 +39,8 @@ pub struct Aligner {
     fit: [f64; 6],
     target: f64,
     error: f64,
-    integral: f64,
     drift: f64,
     rel: f64,
-    last_s: f64,
 }
 
 impl Aligner {
@@ -76,10 +78,8 @@ impl Aligner {
             fit: [0.0; 6],
             target: -(delay as f64),
             error: 0.0,
-            integral: 0.0,
             drift: 0.0,
             rel: 1.0,
-            last_s: 0.0,
         })
     }
 
@@ -111,9 +111,9 @@ impl Aligner {
         Ok(())
     }
 
-    /// Measures the drift and corrects the resampling ratio. The backlog of B against A is
-    /// held where the start alignment put it by a proportional-integral correction (the
-    /// integral settles on the drift). The drift reported is measured from the frame counts.
+    /// Measures the drift and corrects the resampling ratio: the drift measured from the frame
+    /// counts is taken out, and the backlog of B against A is held where the start alignment
+    /// put it by a slow proportional correction.
     /// Call it at a steady pace (every 10 ms or so).
     pub fn adjust(&mut self) -> Result<(), RecordError> {
         let seconds_a = self.frames_a as f64 / self.rate_a;
@@ -137,18 +137,16 @@ impl Aligner {
             f[3] += x * x;
             f[4] += x * y;
             let var = f[0] * f[3] - f[1] * f[1];
-            if x > 1.0 && var > 0.0 {
+            if x > FIT_MIN_S && var > 0.0 {
                 let slope = (f[0] * f[4] - f[1] * f[2]) / var;
                 self.drift = (slope - 1.0).clamp(-MAX_DRIFT, MAX_DRIFT);
                 f[5] = 1.0;
             }
         }
+        // The measured drift is taken out directly (B delivering 1 + d times as many frames is
+        // resampled by 1 / (1 + d)); what is left of the backlog error is corrected slowly.
         let e = self.error / self.rate_a;
-        let step = (self.frames_a as f64 / self.rate_a - self.last_s).max(0.0);
-        self.last_s = self.frames_a as f64 / self.rate_a;
-        self.integral = (self.integral + e * step).clamp(-1.0, 1.0);
-        let correction = e / CORRECTION_S + self.integral / INTEGRAL_S2;
-        let rel = (1.0 - correction).clamp(0.985, 1.015);
+        let rel = (1.0 / (1.0 + self.drift) - e / CORRECTION_S).clamp(0.985, 1.015);
         if (rel - self.rel).abs() > 1e-9 {
             self.resampler
                 .set_resample_ratio_relative(rel, true)
@@ -161,7 +159,7 @@ impl Aligner {
     }
 
     /// Measured drift of B's clock against A's in parts per million (positive: B runs fast);
-    /// `None` until a second of audio has been measured after the warm-up.
+    /// `None` until [`FIT_MIN_S`] seconds of audio have been measured after the warm-up.
     pub fn drift_ppm(&self) -> Option<f64> {
         (self.fit[5] > 0.0).then_some(self.drift * 1e6)
     }

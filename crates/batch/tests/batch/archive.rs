@@ -190,9 +190,25 @@ fn every_good_call_is_reported_and_every_bad_one_listed() {
     assert!(read(&out.join("calls").join(&r.name).join("report.json")).contains(CPR));
 }
 
+/// Whether the real models are here; without them (and without `MEDLYT_REQUIRE_MODELS=1`) the
+/// Whisper test is skipped. A debug build skips it too: Whisper takes minutes there.
+fn real_models() -> bool {
+    let have = models().join("ggml-base-q8_0.bin").is_file();
+    if !have && std::env::var("MEDLYT_REQUIRE_MODELS").as_deref() == Ok("1") {
+        panic!("MEDLYT_REQUIRE_MODELS=1 but models/ has no ggml-base-q8_0.bin");
+    }
+    if !have || cfg!(debug_assertions) {
+        eprintln!("skipped: needs models/ (scripts/get-models.sh) and a release build");
+        return false;
+    }
+    true
+}
+
 #[test]
-#[ignore = "runs Whisper on two 15 s recordings: minutes in a debug build; run with --release -- --ignored"]
 fn real_recordings_are_transcribed() {
+    if !real_models() {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("archive");
     let recordings = corpus::write_recordings(&input);
@@ -212,5 +228,11 @@ fn real_recordings_are_transcribed() {
         let t = Transcript::from_json(&read(&dir.join("transcript.json"))).unwrap();
         assert!(!t.segments.is_empty(), "{rel}: no text");
         assert!(r.figures().unwrap().duration_s > 10.0);
+        assert!(read(&dir.join("report.html")).contains("<svg"));
+    }
+    let summary = read(&out.join("summary.html"));
+    for r in &result.records {
+        let link = format!("calls/{}/report.html", r.name);
+        assert!(summary.contains(&link), "summary.html does not link {link}");
     }
 }

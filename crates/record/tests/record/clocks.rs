@@ -82,3 +82,95 @@ fn without_correction_the_same_clocks_walk_apart() {
     let (_, lag) = lag_at(&a, &b, 58.0);
     assert!(lag.abs() > 400, "B is only {lag} samples off A after 58 s");
 }
+
+/// Writes `seconds` of the test signal as a mono WAV file sampled at `rate` Hz of a clock that
+/// runs `ppm` fast: sample k is the sound at true time k / (rate * (1 + ppm / 10^6)). Played at
+/// that true pace, it is what such a device would capture.
+fn device_file(path: &std::path::Path, rate: u32, ppm: f64, seconds: f64) {
+    let true_rate = f64::from(rate) * (1.0 + ppm * 1e-6);
+    let n = (seconds * true_rate) as usize;
+    let samples: Vec<i16> = (0..n)
+        .map(|k| (signal(k as f64 / true_rate, 5) * 20_000.0) as i16)
+        .collect();
+    rig::write_wav(path, 1, rate, &samples);
+}
+
+/// Lag of B against A over 0.1 s from `at_s`, searched within `around` ± 20 ms, and the
+/// correlation there.
+fn fine_lag(a: &[f64], b: &[f64], at_s: f64, around: isize) -> (f64, isize) {
+    let s = (at_s * 48_000.0) as usize;
+    let want = &a[s..s + 4_800];
+    let mut best = (f64::MIN, 0);
+    for lag in around - 960..=around + 960 {
+        let from = s as isize + lag;
+        if from < 0 || from as usize + 4_800 > b.len() {
+            continue;
+        }
+        let got = &b[from as usize..from as usize + 4_800];
+        let (mut xy, mut xx, mut yy) = (0.0, 0.0, 0.0);
+        for (x, y) in want.iter().zip(got) {
+            xy += x * y;
+            xx += x * x;
+            yy += y * y;
+        }
+        let c = xy / (xx * yy).sqrt().max(1e-9);
+        if c > best.0 {
+            best = (c, lag);
+        }
+    }
+    best
+}
+
+#[test]
+fn two_devices_at_48000_and_a_fast_44100_record_aligned_in_real_time() {
+    // Real time: two simulated devices, each on its own thread at its own pace, through the
+    // recorder's ring buffers, aligner and writer. B's clock runs 1000 ppm fast (ten times a
+    // poor sound card), so uncorrected B would slide 1 ms a second against A: 11 ms from 8 s
+    // to the end (the first seconds, before the drift is measured, are left out). Each device
+    // plays its file from the moment it starts, so in the aligned recording B should sit where
+    // the recorder measured its start, `offset_ms` after A.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.wav"), dir.path().join("b.wav"));
+    device_file(&a, 48_000, 0.0, 30.0);
+    device_file(&b, 44_100, 1000.0, 30.0);
+    let out = dir.path().join("session.wav");
+    let summary = rig::run(&rig::Job {
+        conf: &dir.path().join("none.conf"),
+        out: &out,
+        devices: &[
+            format!("file:{}", a.display()),
+            format!("file:{}#+1000", b.display()),
+        ],
+        roles: "employee,citizen",
+        seconds: 20.0,
+        ring_s: 4.0,
+    });
+    assert_eq!(rig::field(&summary, "overruns"), "0");
+    let drift: f64 = rig::field(&summary, "drift_ppm").parse().unwrap();
+    assert!((drift - 1000.0).abs() < 150.0, "measured drift {drift} ppm");
+    let offset_ms: f64 = rig::field(&summary, "offset_ms").parse().unwrap();
+    let offset = (offset_ms * 48.0).round() as isize;
+    let (rate, got) = rig::read_wav(&out);
+    assert_eq!(rate, 48_000);
+    assert!(got[0].len() > 19 * 48_000, "only {} frames", got[0].len());
+    let end = got[0].len() as f64 / 48_000.0 - 0.5;
+    let mut lags = Vec::new();
+    for at in [8.0, 11.0, 14.0, 17.0, end] {
+        let (c, lag) = fine_lag(&got[0], &got[1], at, offset);
+        eprintln!(
+            "at {at:.1} s: B {lag} samples after A (start offset {offset}), correlation {c:.4}"
+        );
+        assert!(c >= 0.99, "correlation {c} at {at:.1} s");
+        assert!(
+            (lag - offset).abs() <= 240,
+            "B is {lag} samples after A at {at:.1} s, more than 5 ms from the start offset {offset}"
+        );
+        lags.push(lag);
+    }
+    let wander = lags.iter().max().unwrap() - lags.iter().min().unwrap();
+    eprintln!("measured drift {drift:.1} ppm (true 1000); lag wander after 8 s: {wander} samples");
+    assert!(
+        wander <= 144,
+        "B wandered {wander} samples (over 3 ms) against A"
+    );
+}
