@@ -258,7 +258,8 @@ fn question_word(v: &View, r: &QuestionRules) -> Option<Hit> {
 /// The first alternative word ("eller", "or") that is not the last word.
 fn alternative<'a>(words: &[&'a str], r: &QuestionRules) -> Option<&'a str> {
     let last = words.len().checked_sub(1)?;
-    words[1..last]
+    words
+        .get(1..last)?
         .iter()
         .find(|w| r.alternative_words.iter().any(|a| a == *w))
         .copied()

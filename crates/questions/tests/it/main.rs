@@ -5,6 +5,7 @@ mod eval_sets;
 mod lexicon;
 mod rules_da;
 mod rules_en;
+mod short;
 mod splitting;
 
 use medlyt_core::Lang;
