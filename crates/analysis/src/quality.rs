@@ -62,6 +62,10 @@ pub struct Quality {
     pub text_uncertain: bool,
     /// What the reader must know.
     pub warnings: Vec<Warning>,
+    /// How the transcript was made, as its maker noted it: for a mono recording, how the voices
+    /// were told apart (method, confidence) and why a voice was taken as the employee.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Quality {
@@ -104,7 +108,10 @@ pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Qua
             threshold: config.max_low_word_share,
         });
     }
-    if let Some(detected) = &t.language.detected {
+    // A detection the model itself doubts (short or unclear speech) says little: only one
+    // without a probability (hand-written) or with at least an even chance counts.
+    let sure = t.language.probability.is_none_or(|p| p >= 0.5);
+    if let Some(detected) = t.language.detected.as_ref().filter(|_| sure) {
         if !detected.eq_ignore_ascii_case(lang.code()) {
             uncertain = true;
             warnings.push(Warning::LanguageMismatch {
@@ -143,6 +150,7 @@ pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Qua
         words,
         text_uncertain: uncertain,
         warnings,
+        notes: t.notes.clone(),
     }
 }
 

@@ -162,7 +162,21 @@ pub(crate) fn process(ctx: &Context<'_>, input: &Input) -> Result<Processed, Bat
             });
         }
     }
-    let outcome = match analyse(ctx, input, &dir) {
+    // A fault in medlyt itself on one call is recorded like a bad file: the batch goes on.
+    let analysed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(ctx, input, &dir)))
+            .unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(Failure {
+                    kind: FailureKind::Internal,
+                    reason: format!("medlyt failed on this call (please report it): {what}"),
+                })
+            });
+    let outcome = match analysed {
         Ok(figures) => Outcome::Done { figures },
         Err(failure) => {
             for stale in ["report.json", "report.html", "report.md", "transcript.json"] {

@@ -24,6 +24,8 @@ pub enum FailureKind {
     Transcription,
     /// The file could not be read, or is too long.
     Io,
+    /// medlyt itself failed on the call (a fault to report, not a bad file).
+    Internal,
 }
 
 impl FailureKind {
@@ -37,6 +39,7 @@ impl FailureKind {
             FailureKind::Transcript => "transcript",
             FailureKind::Transcription => "transcription",
             FailureKind::Io => "io",
+            FailureKind::Internal => "internal",
         }
     }
 }

@@ -314,6 +314,7 @@ struct Quality {
     words: usize,
     text_uncertain: bool,
     warnings: Vec<Warning>,
+    notes: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -146,3 +146,30 @@ fn record_with_analyze_writes_the_report_when_the_session_ends() {
         assert!(dir.path().join("report").join(f).is_file(), "{f} missing");
     }
 }
+
+#[test]
+fn mono_call_report_says_how_the_voices_were_attributed() {
+    let Some(t) = transcript_of("en-citizen-service-mono.wav", "en") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mono.json");
+    std::fs::write(&path, serde_json::to_string(&t).expect("json")).expect("write");
+    let (report, md) = analyze_file(&path, &[]);
+    let notes: Vec<&str> = report["quality"]["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("confidence")),
+        "no attribution confidence in {notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("taken as the employee")),
+        "no role decision in {notes:?}"
+    );
+    assert!(md.contains("Sådan blev transskriptionen lavet"), "{md}");
+    assert!(md.contains("taken as the employee"), "{md}");
+}

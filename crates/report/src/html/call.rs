@@ -81,16 +81,28 @@ pub(crate) fn page(a: &Analysis, lang: Lang, audio: Option<&AudioRef>, c: &Confi
     );
     body.push_str(&transcript::moments(a, lang, w, l));
     body.push_str(&transcript::transcript(a, w, l));
-    if !a.quality.warnings.is_empty() {
+    if !a.quality.warnings.is_empty() || !a.quality.notes.is_empty() {
         let _ = write!(
             body,
-            "<section class=\"card\"><h2>{}</h2><ul>",
+            "<section class=\"card\" id=\"quality\"><h2>{}</h2><ul>",
             esc(w.quality)
         );
         for warn in &a.quality.warnings {
             let _ = write!(body, "<li>{}</li>", esc(&warning(warn, lang)));
         }
-        body.push_str("</ul></section>");
+        body.push_str("</ul>");
+        if !a.quality.notes.is_empty() {
+            let _ = write!(
+                body,
+                "<h3>{}</h3><ul class=\"notes\">",
+                esc(w.transcript_notes)
+            );
+            for note in &a.quality.notes {
+                let _ = write!(body, "<li>{}</li>", esc(note));
+            }
+            body.push_str("</ul>");
+        }
+        body.push_str("</section>");
     }
     body.push_str("</main><footer>medlyt</footer>");
     shell(lang, &format!("{} · {}", w.title, a.source), &body, SCRIPT)

@@ -365,6 +365,13 @@ fn quality(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         let _ = writeln!(out, "- {}", words::warning(warning, lang));
     }
     out.push('\n');
+    if !q.notes.is_empty() {
+        let _ = writeln!(out, "{}:\n", w.transcript_notes);
+        for note in &q.notes {
+            let _ = writeln!(out, "- {}", note.replace('\n', " "));
+        }
+        out.push('\n');
+    }
 }
 
 /// Text safe inside a Markdown table cell.
