@@ -220,6 +220,7 @@ impl Transcript {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
