@@ -128,17 +128,8 @@ fn clip(start: usize, end: usize, frame_s: f64, span: &Span) -> Span {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::test_signal::sine;
     use crate::{energy_vad, frame_levels, VadParams};
-
-    fn sine(freq: f64, amp: f64, secs: f64) -> Vec<i16> {
-        let n = (secs * 16_000.0) as usize;
-        (0..n)
-            .map(|i| {
-                (amp * 32767.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / 16_000.0).sin())
-                    as i16
-            })
-            .collect()
-    }
 
     fn scaled(s: &[i16], gain: f64) -> Vec<i16> {
         s.iter().map(|&x| (f64::from(x) * gain) as i16).collect()

@@ -26,6 +26,8 @@ mod resample;
 mod riff;
 mod source;
 mod symph;
+#[cfg(test)]
+mod test_signal;
 mod vad;
 mod wav;
 

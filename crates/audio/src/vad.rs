@@ -154,17 +154,7 @@ pub(crate) fn bridge_and_filter(spans: Vec<Span>, bridge: f64, min: f64) -> Vec<
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    /// A sine of `amp` (0..1) at `freq` Hz for `secs` seconds at 16 kHz.
-    fn sine(freq: f64, amp: f64, secs: f64) -> Vec<i16> {
-        let n = (secs * 16_000.0) as usize;
-        (0..n)
-            .map(|i| {
-                (amp * 32767.0 * (2.0 * std::f64::consts::PI * freq * i as f64 / 16_000.0).sin())
-                    as i16
-            })
-            .collect()
-    }
+    use crate::test_signal::sine;
 
     /// Deterministic white noise of roughly `amp` RMS (0..1).
     fn noise(amp: f64, secs: f64, seed: u64) -> Vec<i16> {

@@ -19,6 +19,16 @@ fn inputs(dir: &Path) {
     std::fs::write(dir.join("notes.wav"), b"this is not a recording").unwrap();
 }
 
+/// The addresses of the call reports a summary page links to.
+fn report_links(summary: &str) -> Vec<&str> {
+    summary
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|l| l.ends_with("report.html"))
+        .collect()
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -44,12 +54,7 @@ fn batch_writes_every_report_and_a_summary_page_linking_to_them() {
     assert!(failures.contains("notes.wav"), "{failures}");
 
     let summary = read(&out.join("summary.html"));
-    let links: Vec<&str> = summary
-        .split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .filter(|l| l.ends_with("report.html"))
-        .collect();
+    let links = report_links(&summary);
     assert_eq!(links.len(), CALLS.len(), "links: {links:?}");
     for link in &links {
         assert!(link.starts_with("calls/"), "{link}");
@@ -88,12 +93,7 @@ fn aggregate_of_shards_links_the_summary_to_the_shard_folders() {
         .success();
     let summary = read(&all.join("summary.html"));
     assert!(summary.contains("lang=\"en\""));
-    let links: Vec<&str> = summary
-        .split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .filter(|l| l.ends_with("report.html"))
-        .collect();
+    let links = report_links(&summary);
     assert_eq!(links.len(), CALLS.len(), "links: {links:?}");
     for link in &links {
         assert!(link.starts_with("../shard-"), "{link}");
