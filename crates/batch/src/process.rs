@@ -261,10 +261,10 @@ fn analyse(ctx: &Context<'_>, input: &Input, dir: &Path) -> Result<Figures, Fail
     Ok(Figures::of(&analysis, redacted))
 }
 
-/// The detected language where the model was sure of it (and medlyt analyses it), else the
-/// requested one, else Danish.
+/// The detected language where none was asked for or the model was sure of it (and medlyt
+/// analyses it), else the requested one, else Danish.
 fn transcript_lang(t: &Transcript) -> Lang {
-    let sure = t.language.probability.is_some_and(|p| p >= 0.8);
+    let sure = t.language.requested == "auto" || t.language.probability.is_none_or(|p| p >= 0.8);
     t.language
         .detected
         .as_deref()
