@@ -13,6 +13,7 @@ mod mono;
 pub mod pack;
 mod pipeline;
 pub mod speech;
+mod window;
 pub mod words;
 
 pub use pipeline::{
