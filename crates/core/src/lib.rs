@@ -6,6 +6,7 @@
 //! call can be analysed again later without transcribing it again.
 
 mod lang;
+pub mod notes;
 mod role;
 mod span;
 mod transcript;

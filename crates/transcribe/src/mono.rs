@@ -1,7 +1,7 @@
 //! Mono recordings: who speaks when, from the voices themselves ([`medlyt_diarize`]), and which
 //! voice is the employee.
 
-use medlyt_core::{Role, Segment, Transcript, Word};
+use medlyt_core::{notes, Role, Segment, Transcript, Word};
 use medlyt_diarize::{assign, Diarization};
 
 /// Speaker labels in the order the voices are first heard.
@@ -73,17 +73,17 @@ const OPENING: &[&str] = &[
 pub fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
     let n = t.tracks.len();
     let (chosen, why) = match employee {
-        Some(e) if e < n => (e, "set with --employee".to_string()),
+        Some(e) if e < n => (e, vec![notes::SET_BY_USER.to_string()]),
         _ => {
             let mut score = vec![0u32; n];
             let mut reasons: Vec<Vec<String>> = vec![Vec::new(); n];
             if let Some(first) = t.segments.first() {
                 score[first.track] += 1;
-                reasons[first.track].push("spoke first".into());
+                reasons[first.track].push(notes::SPOKE_FIRST.into());
                 let lower = first.text.to_lowercase();
                 if let Some(cue) = OPENING.iter().find(|c| lower.contains(*c)) {
                     score[first.track] += 2;
-                    reasons[first.track].push(format!("opened with \"{}\"", cue.trim()));
+                    reasons[first.track].push(notes::opened_with(cue.trim()));
                 }
             }
             let questions: Vec<usize> = (0..n)
@@ -99,16 +99,16 @@ pub fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
             if most > 0 && questions.iter().filter(|&&q| q == most).count() == 1 {
                 if let Some(k) = questions.iter().position(|&q| q == most) {
                     score[k] += 1;
-                    reasons[k].push(format!("asked the most questions ({most})"));
+                    reasons[k].push(notes::asked_most(most));
                 }
             }
             let best = (0..n)
                 .max_by_key(|&k| (score[k], std::cmp::Reverse(k)))
                 .unwrap_or(0);
             let why = if reasons[best].is_empty() {
-                "no cue either way; the first voice heard was taken".to_string()
+                vec![notes::NO_CUE.to_string()]
             } else {
-                reasons[best].join(", ")
+                std::mem::take(&mut reasons[best])
             };
             (best, why)
         }
@@ -120,8 +120,5 @@ pub fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
             Role::Citizen
         };
     }
-    format!(
-        "speaker {} was taken as the employee ({why}); override with --employee",
-        LABELS.get(chosen).copied().unwrap_or("?")
-    )
+    notes::employee_chosen(LABELS.get(chosen).copied().unwrap_or("?"), &why)
 }

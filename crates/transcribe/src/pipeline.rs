@@ -224,10 +224,10 @@ pub fn transcribe_timed(
                 speech: medlyt_core::union(&spans, 0.0),
             });
         }
-        transcript.notes.push(format!(
-            "mono recording: the {} voices were told apart from the sound alone ({}; confidence {:.2}), \
-             so who said what may be wrong near turn changes and in overlapping speech",
-            d.speakers, d.method, d.confidence
+        transcript.notes.push(medlyt_core::notes::mono_diarized(
+            d.speakers,
+            &d.method,
+            f64::from(d.confidence),
         ));
         diarization = Some(d);
     } else {

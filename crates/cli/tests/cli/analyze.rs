@@ -171,5 +171,7 @@ fn mono_call_report_says_how_the_voices_were_attributed() {
         "no role decision in {notes:?}"
     );
     assert!(md.contains("Sådan blev transskriptionen lavet"), "{md}");
-    assert!(md.contains("taken as the employee"), "{md}");
+    // The Danish report says the same in Danish.
+    assert!(md.contains("blev taget som medarbejderen"), "{md}");
+    assert!(md.contains("sikkerhed"), "{md}");
 }

@@ -98,7 +98,8 @@ pub(crate) fn page(a: &Analysis, lang: Lang, audio: Option<&AudioRef>, c: &Confi
                 esc(w.transcript_notes)
             );
             for note in &a.quality.notes {
-                let _ = write!(body, "<li>{}</li>", esc(note));
+                let note = medlyt_core::notes::localize(note, lang);
+                let _ = write!(body, "<li>{}</li>", esc(&note));
             }
             body.push_str("</ul>");
         }

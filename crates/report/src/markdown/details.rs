@@ -368,6 +368,7 @@ fn quality(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     if !q.notes.is_empty() {
         let _ = writeln!(out, "{}:\n", w.transcript_notes);
         for note in &q.notes {
+            let note = medlyt_core::notes::localize(note, lang);
             let _ = writeln!(out, "- {}", note.replace('\n', " "));
         }
         out.push('\n');
