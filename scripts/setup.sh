@@ -14,4 +14,4 @@ target/release/medlyt analyze "$call" -o "$out"
 echo
 cat "$out/report.md"
 echo
-echo "report: $out/report.md, $out/report.json; transcript: $out/transcript.json"
+echo "report: $out/report.html, $out/report.md, $out/report.json; transcript: $out/transcript.json"
