@@ -207,55 +207,7 @@ pub(crate) fn draw(a: &Analysis, c: &Config, lang: Lang, w: &Words, l: &Labels) 
 }
 
 fn table(a: &Analysis, lang: Lang, w: &Words) -> String {
-    let t = &a.talk;
-    let i = &a.interruptions;
-    let q = &a.questions;
-    let secs = |x: f64| format!("{} {}", number(x, 1, lang), w.seconds);
-    let rows = [
-        (
-            w.talk_time,
-            format!(
-                "{} ({})",
-                clock(t.employee.talk_s),
-                percent(t.employee.share, lang)
-            ),
-            format!(
-                "{} ({})",
-                clock(t.citizen.talk_s),
-                percent(t.citizen.share, lang)
-            ),
-        ),
-        (
-            w.wpm,
-            number(t.employee.words_per_minute, 0, lang),
-            number(t.citizen.words_per_minute, 0, lang),
-        ),
-        (
-            w.monologue,
-            clock(t.employee.longest_monologue_s),
-            clock(t.citizen.longest_monologue_s),
-        ),
-        (
-            w.reply_gap,
-            secs(t.employee.median_reply_gap_s),
-            secs(t.citizen.median_reply_gap_s),
-        ),
-        (
-            w.interruptions,
-            i.by_employee.to_string(),
-            i.by_citizen.to_string(),
-        ),
-        (
-            w.backchannels,
-            i.backchannels_employee.to_string(),
-            i.backchannels_citizen.to_string(),
-        ),
-        (
-            w.questions,
-            format!("{} ({} {})", q.employee.questions, q.employee.open, w.open),
-            format!("{} ({} {})", q.citizen.questions, q.citizen.open, w.open),
-        ),
-    ];
+    let rows = crate::markdown::overview_rows(a, lang, w);
     let mut out = format!(
         "<table class=\"figures\"><thead><tr><th scope=\"col\"></th><th scope=\"col\">{}</th>\
          <th scope=\"col\">{}</th></tr></thead><tbody>",

@@ -1,13 +1,7 @@
-//! The page's wording: the Markdown report's words (the same file, compiled in here, so both
-//! reports say the same) and the labels only the HTML page has.
+//! The page's wording: the Markdown report's words (shared, so both reports say the same) and
+//! the labels only the HTML page has.
 
-// The Markdown report keeps its words in a private module; compiling the same file here keeps
-// the two reports' wording identical without widening that module's visibility.
-#[allow(dead_code, clippy::duplicate_mod)]
-#[path = "../markdown/words.rs"]
-mod shared;
-
-pub(crate) use shared::{finding, moment_kind, role, warning, words, Words};
+pub(crate) use crate::markdown::words::{finding, moment_kind, role, warning, words, Words};
 
 use medlyt_core::Lang;
 

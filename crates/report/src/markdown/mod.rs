@@ -1,7 +1,7 @@
 //! The Markdown report: overview, what went well, suggestions tied to moments, then details.
 
 mod details;
-mod words;
+pub(crate) mod words;
 
 use crate::format::{clock, number, percent};
 use crate::ReportWriter;
@@ -67,59 +67,72 @@ pub(crate) fn quoted(text: &str, lang: Lang) -> String {
     }
 }
 
-fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
+/// The overview's figures per party: (label, employee, citizen), for the Markdown table and
+/// the HTML one.
+pub(crate) fn overview_rows(
+    a: &Analysis,
+    lang: Lang,
+    w: &Words,
+) -> [(&'static str, String, String); 7] {
     let t = &a.talk;
     let i = &a.interruptions;
     let q = &a.questions;
     let secs = |x: f64| format!("{} {}", number(x, 1, lang), w.seconds);
+    [
+        (
+            w.talk_time,
+            format!(
+                "{} ({})",
+                clock(t.employee.talk_s),
+                percent(t.employee.share, lang)
+            ),
+            format!(
+                "{} ({})",
+                clock(t.citizen.talk_s),
+                percent(t.citizen.share, lang)
+            ),
+        ),
+        (
+            w.wpm,
+            number(t.employee.words_per_minute, 0, lang),
+            number(t.citizen.words_per_minute, 0, lang),
+        ),
+        (
+            w.monologue,
+            clock(t.employee.longest_monologue_s),
+            clock(t.citizen.longest_monologue_s),
+        ),
+        (
+            w.reply_gap,
+            secs(t.employee.median_reply_gap_s),
+            secs(t.citizen.median_reply_gap_s),
+        ),
+        (
+            w.interruptions,
+            i.by_employee.to_string(),
+            i.by_citizen.to_string(),
+        ),
+        (
+            w.backchannels,
+            i.backchannels_employee.to_string(),
+            i.backchannels_citizen.to_string(),
+        ),
+        (
+            w.questions,
+            format!("{} ({} {})", q.employee.questions, q.employee.open, w.open),
+            format!("{} ({} {})", q.citizen.questions, q.citizen.open, w.open),
+        ),
+    ]
+}
+
+fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
+    let t = &a.talk;
+    let secs = |x: f64| format!("{} {}", number(x, 1, lang), w.seconds);
     let _ = writeln!(out, "## {}\n", w.overview);
     let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
-    let mut row = |label: &str, e: String, c: String| {
+    for (label, e, c) in overview_rows(a, lang, w) {
         let _ = writeln!(out, "| {label} | {e} | {c} |");
-    };
-    row(
-        w.talk_time,
-        format!(
-            "{} ({})",
-            clock(t.employee.talk_s),
-            percent(t.employee.share, lang)
-        ),
-        format!(
-            "{} ({})",
-            clock(t.citizen.talk_s),
-            percent(t.citizen.share, lang)
-        ),
-    );
-    row(
-        w.wpm,
-        number(t.employee.words_per_minute, 0, lang),
-        number(t.citizen.words_per_minute, 0, lang),
-    );
-    row(
-        w.monologue,
-        clock(t.employee.longest_monologue_s),
-        clock(t.citizen.longest_monologue_s),
-    );
-    row(
-        w.reply_gap,
-        secs(t.employee.median_reply_gap_s),
-        secs(t.citizen.median_reply_gap_s),
-    );
-    row(
-        w.interruptions,
-        i.by_employee.to_string(),
-        i.by_citizen.to_string(),
-    );
-    row(
-        w.backchannels,
-        i.backchannels_employee.to_string(),
-        i.backchannels_citizen.to_string(),
-    );
-    row(
-        w.questions,
-        format!("{} ({} {})", q.employee.questions, q.employee.open, w.open),
-        format!("{} ({} {})", q.citizen.questions, q.citizen.open, w.open),
-    );
+    }
     let e = &a.escalation;
     let _ = writeln!(
         out,
