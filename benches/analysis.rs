@@ -9,7 +9,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use medlyt_analysis::{analyze, Config};
-use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Span, Track, Transcript, Word};
+use medlyt_core::{Lang, LanguageInfo, Recording, Segment, Span, Transcript, Word};
 use std::hint::black_box;
 
 const EMPLOYEE: [&str; 6] = [
@@ -44,15 +44,7 @@ fn call(seconds: f64) -> Transcript {
             probability: Some(0.98),
         },
     );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: Some(id as u16),
-            role,
-            speaker: role.to_string(),
-            speech: vec![],
-        });
-    }
+    t.add_stereo_tracks();
     let (mut at, mut i) = (0.5, 0usize);
     while at < seconds - 10.0 {
         let track = i % 2;

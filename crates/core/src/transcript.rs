@@ -173,6 +173,20 @@ impl Transcript {
         }
     }
 
+    /// Adds one track per party as a two-channel call has them: the employee on channel 0 and
+    /// the citizen on channel 1, each named by its role, with no speech spans yet.
+    pub fn add_stereo_tracks(&mut self) {
+        for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
+            self.tracks.push(Track {
+                id,
+                channel: Some(id as u16),
+                role,
+                speaker: role.to_string(),
+                speech: Vec::new(),
+            });
+        }
+    }
+
     /// Reads and checks a transcript from JSON text.
     pub fn from_json(text: &str) -> Result<Self, TranscriptError> {
         let t: Transcript = serde_json::from_str(text)?;

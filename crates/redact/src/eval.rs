@@ -146,6 +146,29 @@ impl Evaluation {
             .map(|(_, c)| *c)
             .unwrap_or_default()
     }
+
+    /// The figures for reading: one line per kind (gold, found, recall, precision), then every
+    /// missed or wrong span.
+    pub fn report(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for (kind, c) in &self.kinds {
+            let _ = writeln!(
+                out,
+                "{:<8} gold {:>3} found {:>3} recall {:>5.1} % precision {:>5.1} %",
+                kind.as_str(),
+                c.gold,
+                c.found,
+                100.0 * c.recall(),
+                100.0 * c.precision()
+            );
+        }
+        for m in &self.misses {
+            let what = if m.missed { "missed" } else { "wrong" };
+            let _ = writeln!(out, "{what} line {} {}: {}", m.line, m.kind, m.span);
+        }
+        out
+    }
 }
 
 /// Runs `redactor` on every example and scores it.

@@ -10,7 +10,7 @@
 //! never rejected for failing the old modulus-11 check: numbers issued since 2007 often fail it.
 //!
 //! The precision and recall on the committed test set (`data/*.tsv`) are printed by
-//! `cargo run -p medlyt-redact --example eval`; see [`eval`] for the file format.
+//! `cargo run -p medlyt-redact --example eval_redaction`; see [`eval`] for the file format.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -19,26 +19,7 @@ fn examples() -> Vec<medlyt_redact::eval::Example> {
 fn full_recall_of_cpr_phone_and_email() {
     let ex = examples();
     let eval = evaluate(&Redactor::new(), &ex);
-    for kind in Kind::ALL {
-        let c = eval.of(kind);
-        println!(
-            "{:<8} gold {:>3} found {:>3} recall {:>5.1} % precision {:>5.1} %",
-            kind.as_str(),
-            c.gold,
-            c.found,
-            100.0 * c.recall(),
-            100.0 * c.precision()
-        );
-    }
-    for m in &eval.misses {
-        println!(
-            "{} line {} {}: {}",
-            if m.missed { "missed" } else { "wrong" },
-            m.line,
-            m.kind,
-            m.span
-        );
-    }
+    print!("{}", eval.report());
     for kind in [Kind::Cpr, Kind::Phone, Kind::Email] {
         let c = eval.of(kind);
         assert!(c.gold >= 8, "too few {kind} examples");

@@ -4,7 +4,7 @@
 //! is given, so tests can tell which calls were processed.
 
 use medlyt_batch::{Failure, FailureKind, Transcriber};
-use medlyt_core::{LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{LanguageInfo, Recording, Role, Segment, Transcript};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -89,15 +89,7 @@ impl Transcriber for FakeTranscriber {
                 probability: None,
             },
         );
-        for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-            t.tracks.push(Track {
-                id,
-                channel: Some(id as u16),
-                role,
-                speaker: role.as_str().to_string(),
-                speech: Vec::new(),
-            });
-        }
+        t.add_stereo_tracks();
         let mut at = 0.5;
         let take = 6 + (seed % 5) as usize;
         for (i, (role, text)) in LINES.iter().take(take).enumerate() {

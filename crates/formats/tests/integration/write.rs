@@ -1,6 +1,6 @@
 //! Writing each output format.
 
-use medlyt_core::{LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{LanguageInfo, Recording, Segment, Transcript};
 use medlyt_formats::{write_transcript, OutputFormat};
 
 /// A two-channel call as transcription produces it: speakers labelled by role.
@@ -18,15 +18,7 @@ pub fn call() -> Transcript {
             ..Default::default()
         },
     );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: Some(id as u16),
-            role,
-            speaker: role.to_string(),
-            speech: Vec::new(),
-        });
-    }
+    t.add_stereo_tracks();
     let seg = |track, start, end, text: &str| Segment {
         track,
         start,

@@ -2,7 +2,7 @@
 //! backchannels, long silences and escalation cues, from a fixed seed.
 
 use medlyt_analysis::{analyze, Analysis, Config};
-use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{Lang, LanguageInfo, Recording, Segment, Transcript};
 
 const EMPLOYEE: &[&str] = &[
     "Hvad skete der så?",
@@ -75,15 +75,7 @@ pub fn transcript(minutes: f64) -> Transcript {
             ..Default::default()
         },
     );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: Some(id as u16),
-            role,
-            speaker: role.to_string(),
-            speech: vec![],
-        });
-    }
+    t.add_stereo_tracks();
     t.segments.push(segment(
         0,
         1.0,

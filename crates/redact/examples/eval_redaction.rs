@@ -1,9 +1,9 @@
 //! Prints the redactor's precision and recall per kind on the committed test set.
 //!
-//! `cargo run -p medlyt-redact --example eval [FILE.tsv ...]` (default: `data/*.tsv`).
+//! `cargo run -p medlyt-redact --example eval_redaction [FILE.tsv ...]` (default: `data/*.tsv`).
 
 use medlyt_redact::eval::{evaluate, parse, Example};
-use medlyt_redact::{Kind, Redactor};
+use medlyt_redact::Redactor;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,29 +32,6 @@ fn main() -> ExitCode {
     }
     let eval = evaluate(&Redactor::new(), &examples);
     println!("{} examples", examples.len());
-    println!(
-        "{:<8} {:>5} {:>6} {:>7} {:>9}",
-        "kind", "gold", "found", "recall", "precision"
-    );
-    for kind in Kind::ALL {
-        let c = eval.of(kind);
-        println!(
-            "{:<8} {:>5} {:>6} {:>6.1}% {:>8.1}%",
-            kind.as_str(),
-            c.gold,
-            c.found,
-            100.0 * c.recall(),
-            100.0 * c.precision()
-        );
-    }
-    for m in &eval.misses {
-        let what = if m.missed { "missed" } else { "wrong " };
-        println!(
-            "{what} line {:>3} {:<8} {}",
-            m.line,
-            m.kind.as_str(),
-            m.span
-        );
-    }
+    print!("{}", eval.report());
     ExitCode::SUCCESS
 }
