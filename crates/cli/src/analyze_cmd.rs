@@ -1,6 +1,6 @@
 //! `medlyt analyze`: a recording or a transcript in, the feedback report out.
 
-use crate::args::{AnalyzeArgs, LanguageArg, ReportLangArg};
+use crate::args::{AnalyzeArgs, LanguageArg};
 use crate::exit::ExpectedError;
 use crate::transcribe_cmd::{transcribe, write_output};
 use medlyt_analysis::Config;
@@ -33,10 +33,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
         config = config.load_override(path)?;
     }
     let analysis = medlyt_analysis::analyze(&transcript, &config);
-    let report_lang = match args.report_lang {
-        ReportLangArg::Da => Lang::Da,
-        ReportLangArg::En => Lang::En,
-    };
+    let report_lang = Lang::from(args.report_lang);
     let dir = &args.output;
     if from_audio {
         write_output(

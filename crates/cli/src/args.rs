@@ -140,6 +140,15 @@ pub enum ReportLangArg {
     En,
 }
 
+impl From<ReportLangArg> for medlyt_core::Lang {
+    fn from(arg: ReportLangArg) -> Self {
+        match arg {
+            ReportLangArg::Da => medlyt_core::Lang::Da,
+            ReportLangArg::En => medlyt_core::Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// A recording (WAV, MP3, FLAC, Ogg), or a transcript: medlyt's transcript JSON, WebVTT with

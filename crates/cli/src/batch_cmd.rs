@@ -125,7 +125,7 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     let mut settings = CallSettings {
         redact: args.redact == RedactArg::All,
         report_md: args.markdown,
-        report_lang: lang(args.report_lang),
+        report_lang: Lang::from(args.report_lang),
         language: match w.language {
             LanguageArg::Da => Some(Lang::Da),
             LanguageArg::En => Some(Lang::En),
@@ -203,7 +203,7 @@ pub fn run_aggregate(args: AggregateArgs) -> Result<(), ExpectedError> {
     let refs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     let records = medlyt_batch::merge(&refs).map_err(batch_error)?;
     let agg = medlyt_batch::write_tables(&args.output, &records).map_err(batch_error)?;
-    medlyt_batch::write_summary_html(&args.output, &refs, &records, lang(args.report_lang))
+    medlyt_batch::write_summary_html(&args.output, &refs, &records, Lang::from(args.report_lang))
         .map_err(batch_error)?;
     eprintln!(
         "{} calls from {} folders: {} analysed, {} failed",
@@ -239,12 +239,5 @@ pub fn run_compare(args: CompareArgs) -> Result<(), ExpectedError> {
             println!("{}", dir.join("compare.md").display());
             Ok(())
         }
-    }
-}
-
-fn lang(arg: ReportLangArg) -> Lang {
-    match arg {
-        ReportLangArg::Da => Lang::Da,
-        ReportLangArg::En => Lang::En,
     }
 }
