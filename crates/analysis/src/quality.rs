@@ -110,13 +110,12 @@ pub(crate) fn measure(t: &Transcript, lang: Lang, config: &QualityConfig) -> Qua
     }
     // A detection the model itself doubts (short or unclear speech) says little: only one
     // without a probability (hand-written) or with at least an even chance counts.
-    let sure = t.language.probability.is_none_or(|p| p >= 0.5);
-    if let Some(detected) = t.language.detected.as_ref().filter(|_| sure) {
+    if let Some(detected) = t.language.detected_at_least(0.5) {
         if !detected.eq_ignore_ascii_case(lang.code()) {
             uncertain = true;
             warnings.push(Warning::LanguageMismatch {
                 expected: lang.code().to_string(),
-                detected: detected.clone(),
+                detected: detected.to_string(),
             });
         }
     }

@@ -264,11 +264,13 @@ fn analyse(ctx: &Context<'_>, input: &Input, dir: &Path) -> Result<Figures, Fail
 /// The detected language where none was asked for or the model was sure of it (and medlyt
 /// analyses it), else the requested one, else Danish.
 fn transcript_lang(t: &Transcript) -> Lang {
-    let sure = t.language.requested == "auto" || t.language.probability.is_none_or(|p| p >= 0.8);
+    let min = if t.language.requested == "auto" {
+        0.0
+    } else {
+        0.8
+    };
     t.language
-        .detected
-        .as_deref()
-        .filter(|_| sure)
+        .detected_at_least(min)
         .and_then(|c| c.parse().ok())
         .or_else(|| t.language.requested.parse().ok())
         .unwrap_or(Lang::Da)

@@ -66,6 +66,16 @@ pub struct LanguageInfo {
     pub probability: Option<f32>,
 }
 
+impl LanguageInfo {
+    /// The detected language where the detection can be trusted: it has no probability (a
+    /// hand-written transcript states it) or one of at least `min`.
+    pub fn detected_at_least(&self, min: f32) -> Option<&str> {
+        self.detected
+            .as_deref()
+            .filter(|_| self.probability.is_none_or(|p| p >= min))
+    }
+}
+
 /// The Whisper model that produced the text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelInfo {
