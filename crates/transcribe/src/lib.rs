@@ -12,6 +12,7 @@ pub mod hallucination;
 mod mono;
 pub mod pack;
 mod pipeline;
+mod run;
 pub mod speech;
 mod window;
 pub mod words;

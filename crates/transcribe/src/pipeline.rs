@@ -1,6 +1,7 @@
 //! From a recording file to a [`Transcript`].
 
-use crate::engine::{DecodeSettings, Engine};
+use crate::engine::{DecodeSettings, Engine, RawSegment};
+use crate::run::{run_windows, Job};
 use crate::pack::{pack, PackParams, Window};
 use crate::speech::{speech_per_channel, Detector, SpeechFinder};
 use crate::window::{speech_in, to_segments, window_samples};
@@ -265,30 +266,26 @@ pub fn transcribe_timed(
         .iter()
         .map(|s| pack(s, duration, &pack_params))
         .collect();
-    let total_windows: usize = windows.iter().map(Vec::len).sum();
-    let mut state = engine.state()?;
-
     // Language: detect on the first window of the track with the most speech.
     // A given language is only checked (to warn when the call is in another): that costs one
-    // decoder step after the busiest track's first window, so it happens in the loop below.
+    // decoder step after the busiest track's first window, so it happens with that window.
     let busiest = windows
         .iter()
         .enumerate()
         .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)))
         .map(|(track, _)| track);
-    let mut check_language =
+    let check_language =
         opts.language != "auto" && opts.detect_language && opts.model.multilingual;
     let mut language = opts.language.clone();
     if opts.language == "auto" {
         if let Some((track, w)) = busiest.and_then(|t| windows[t].first().map(|w| (t, w))) {
             let mut samples = window_samples(&channels, &found.levels, track, w);
             samples.truncate(LANGUAGE_SAMPLE_S * 16000);
+            let mut state = engine.state()?;
             let (code, p) = engine.detect_language(&mut state, &samples, opts.threads)?;
             transcript.language.detected = Some(code.clone());
             transcript.language.probability = Some(p);
-            if opts.language == "auto" {
-                language = code;
-            }
+            language = code;
         }
     }
     if language == "auto" {
@@ -302,45 +299,57 @@ pub fn transcribe_timed(
         beam: opts.beam,
         fit_audio_ctx: opts.fit_audio_ctx,
     };
+    let jobs: Vec<Job> = windows
+        .iter()
+        .enumerate()
+        .flat_map(|(track, track_windows)| {
+            track_windows.iter().enumerate().map(move |(i, window)| Job {
+                track,
+                window,
+                check_language: check_language && i == 0 && Some(track) == busiest,
+            })
+        })
+        .collect();
+    let mut results: Vec<Option<Vec<RawSegment>>> = vec![None; jobs.len()];
     let mut done = 0;
-    let mut suppressed = 0usize;
     progress(Progress::Transcribing {
         done,
-        total: total_windows,
+        total: jobs.len(),
     });
-    for (track, track_windows) in windows.iter().enumerate() {
-        for w in track_windows {
-            let samples = window_samples(&channels, &found.levels, track, w);
-            timings.whisper_audio += samples.len() as f64 / 16000.0;
-            let raw = engine.run(&mut state, &samples, &language, &settings)?;
-            if check_language && Some(track) == busiest {
-                let started = Instant::now();
-                let (code, p) = engine.language_of_last_run(&mut state, opts.threads)?;
-                transcript.language.detected = Some(code);
-                transcript.language.probability = Some(p);
-                language_check = started.elapsed().as_secs_f64();
-                check_language = false;
-            }
-            for seg in raw {
-                match (to_segments(track, &seg, w, channels[track]), &diarization) {
-                    (Some(segs), None) => transcript.segments.extend(segs),
-                    (Some(segs), Some(d)) => {
-                        for seg in segs {
-                            transcript.segments.extend(crate::mono::split_by_speaker(
-                                seg,
-                                d,
-                                channels[0],
-                            ));
-                        }
+    let samples = |job: &Job| window_samples(&channels, &found.levels, job.track, job.window);
+    run_windows(&engine, &jobs, &samples, &language, &settings, &mut |d| {
+        timings.whisper_audio += d.audio_s;
+        if let Some((code, p, seconds)) = d.language {
+            transcript.language.detected = Some(code);
+            transcript.language.probability = Some(p);
+            language_check = seconds;
+        }
+        results[d.job] = Some(d.segments);
+        done += 1;
+        progress(Progress::Transcribing {
+            done,
+            total: jobs.len(),
+        });
+    })?;
+    let mut suppressed = 0usize;
+    for (job, raw) in jobs.iter().zip(results) {
+        for seg in raw.unwrap_or_default() {
+            match (
+                to_segments(job.track, &seg, job.window, channels[job.track]),
+                &diarization,
+            ) {
+                (Some(segs), None) => transcript.segments.extend(segs),
+                (Some(segs), Some(d)) => {
+                    for seg in segs {
+                        transcript.segments.extend(crate::mono::split_by_speaker(
+                            seg,
+                            d,
+                            channels[0],
+                        ));
                     }
-                    (None, _) => suppressed += 1,
                 }
+                (None, _) => suppressed += 1,
             }
-            done += 1;
-            progress(Progress::Transcribing {
-                done,
-                total: total_windows,
-            });
         }
     }
     if let (Some(heard), Some(p)) = (
@@ -368,7 +377,7 @@ pub fn transcribe_timed(
             t.speaker = format!("{} ({})", t.speaker, t.role);
         }
     }
-    timings.windows = total_windows;
+    timings.windows = jobs.len();
     lap(&mut timings.whisper);
     timings.whisper -= language_check;
     timings.language += language_check;

@@ -4,7 +4,7 @@
 use crate::TranscribeError;
 use medlyt_audio::{energy_vad, frame_levels, remove_crosstalk, CrosstalkParams, VadParams};
 use medlyt_core::Span;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use whisper_rs::{WhisperVadContext, WhisperVadContextParams, WhisperVadParams};
 
 /// Samples per level frame (20 ms at 16 kHz).
@@ -24,6 +24,7 @@ pub enum Detector {
 /// Finds speech in 16 kHz channels.
 pub struct SpeechFinder {
     silero: Option<WhisperVadContext>,
+    path: Option<PathBuf>,
 }
 
 impl SpeechFinder {
@@ -49,7 +50,15 @@ impl SpeechFinder {
             }
             None => None,
         };
-        Ok(SpeechFinder { silero })
+        Ok(SpeechFinder {
+            silero,
+            path: path.map(Path::to_path_buf),
+        })
+    }
+
+    /// A second finder with the same model, to work on another channel at the same time.
+    pub fn another(&self) -> Result<Self, TranscribeError> {
+        SpeechFinder::new(self.path.as_deref())
     }
 
     /// The detector in use.
@@ -107,14 +116,27 @@ pub struct ChannelSpeech {
 /// Level difference (dB) below which a frame of one channel is taken as bleed from the other.
 pub const BLEED_DB: f32 = 15.0;
 
-/// Finds speech on every channel, then removes crosstalk between the first two.
+/// Finds speech on every channel (the first two side by side, one thread each), then removes
+/// crosstalk between the first two.
 pub fn speech_per_channel(
     finder: &mut SpeechFinder,
     channels: &[&[i16]],
 ) -> Result<ChannelSpeech, TranscribeError> {
     let levels: Vec<Vec<f32>> = channels.iter().map(|c| frame_levels(c, FRAME)).collect();
     let mut found = Vec::with_capacity(channels.len());
-    for (c, l) in channels.iter().zip(&levels) {
+    if let ([a, b, ..], [la, lb, ..]) = (channels, levels.as_slice()) {
+        let mut second = finder.another()?;
+        let (first, other) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| second.find(b, lb));
+            let first = finder.find(a, la);
+            (first, other.join())
+        });
+        found.push(first?);
+        found.push(other.map_err(|_| {
+            TranscribeError::Whisper("speech detection stopped unexpectedly".to_string())
+        })??);
+    }
+    for (c, l) in channels.iter().zip(&levels).skip(found.len()) {
         found.push(finder.find(c, l)?);
     }
     if found.len() >= 2 {
