@@ -19,6 +19,19 @@ pub struct RawSegment {
     pub text: String,
 }
 
+/// Most text tokens Whisper writes for one window when it writes no timestamps (its own limit is
+/// 220): a window that reaches it is cut short, and is decoded again in two halves.
+pub const MAX_WINDOW_TOKENS: usize = 200;
+
+/// What Whisper wrote for one window.
+#[derive(Debug, Clone)]
+pub struct WindowText {
+    /// The segments in window time.
+    pub segments: Vec<RawSegment>,
+    /// Whisper stopped at [`DecodeSettings::max_tokens`] before the end of the window.
+    pub cut_short: bool,
+}
+
 /// Decoding settings.
 #[derive(Debug, Clone)]
 pub struct DecodeSettings {
@@ -28,6 +41,9 @@ pub struct DecodeSettings {
     pub beam: usize,
     /// Shrink the encoder's context to the window's length (faster on short windows).
     pub fit_audio_ctx: bool,
+    /// Most text tokens for one window when Whisper writes no timestamps (with DTW); usually
+    /// [`MAX_WINDOW_TOKENS`].
+    pub max_tokens: usize,
 }
 
 /// A loaded Whisper model.
@@ -175,7 +191,7 @@ impl Engine {
         samples: &[f32],
         language: &str,
         settings: &DecodeSettings,
-    ) -> Result<Vec<RawSegment>, TranscribeError> {
+    ) -> Result<WindowText, TranscribeError> {
         let strategy = if settings.beam > 1 {
             SamplingStrategy::BeamSearch {
                 beam_size: settings.beam as i32,
@@ -196,6 +212,14 @@ impl Engine {
         params.set_print_realtime(false);
         params.set_print_special(false);
         params.set_print_timestamps(false);
+        if self.dtw {
+            // Word times come from DTW, so Whisper's timestamp tokens are not needed: without
+            // them the decoder writes fewer tokens and takes the window in one pass, instead of
+            // encoding its tail a second time after the last full segment. Whisper then writes
+            // the window as one segment, which `to_segments` cuts at pieces and sentences.
+            params.set_no_timestamps(true);
+            params.set_max_tokens(settings.max_tokens as i32);
+        }
         if settings.fit_audio_ctx {
             params.set_audio_ctx(audio_ctx_for(samples.len()));
         }
@@ -236,7 +260,11 @@ impl Engine {
                 text,
             });
         }
-        Ok(out)
+        let tokens: usize = out.iter().map(|s| s.tokens.len()).sum();
+        Ok(WindowText {
+            cut_short: self.dtw && tokens >= settings.max_tokens,
+            segments: out,
+        })
     }
 }
 

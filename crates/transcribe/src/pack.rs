@@ -9,7 +9,9 @@ use medlyt_core::Span;
 /// Limits for packing.
 #[derive(Debug, Clone, Copy)]
 pub struct PackParams {
-    /// Longest window in seconds (Whisper's context is 30 s; keep a margin).
+    /// Longest window in seconds (Whisper's context is 30 s). 20 s leaves room for fast speech
+    /// (up to 10 tokens a second) in the decoder's token limit
+    /// ([`crate::engine::MAX_WINDOW_TOKENS`]).
     pub max_window: f64,
     /// Silence inserted between two regions in a window, in seconds.
     pub gap: f64,
@@ -20,7 +22,7 @@ pub struct PackParams {
 impl Default for PackParams {
     fn default() -> Self {
         PackParams {
-            max_window: 28.0,
+            max_window: 20.0,
             gap: 0.6,
             pad: 0.2,
         }
@@ -82,6 +84,46 @@ impl Window {
             }
         }
         best
+    }
+
+    /// The window cut in two at the piece border nearest its middle; a window of one piece is
+    /// cut in the middle of it. Each half starts at window time 0.
+    pub fn split(&self) -> (Window, Window) {
+        let half = self.duration() / 2.0;
+        if self.pieces.len() >= 2 {
+            let k = (1..self.pieces.len())
+                .min_by(|&a, &b| {
+                    let da = (self.pieces[a].offset - half).abs();
+                    let db = (self.pieces[b].offset - half).abs();
+                    da.total_cmp(&db)
+                })
+                .unwrap_or(1);
+            let shift = self.pieces[k].offset;
+            let second = self.pieces[k..]
+                .iter()
+                .map(|p| Piece {
+                    offset: p.offset - shift,
+                    ..*p
+                })
+                .collect();
+            return (
+                Window {
+                    pieces: self.pieces[..k].to_vec(),
+                },
+                Window { pieces: second },
+            );
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        if let Some(p) = self.pieces.first() {
+            let cut = p.len / 2.0;
+            a.push(Piece { len: cut, ..*p });
+            b.push(Piece {
+                offset: 0.0,
+                source: p.source + cut,
+                len: p.len - cut,
+            });
+        }
+        (Window { pieces: a }, Window { pieces: b })
     }
 
     /// Maps a window time into recording time, clamped into piece `i`.
@@ -190,6 +232,26 @@ mod tests {
         let speech: f64 = w.iter().map(Window::speech).sum();
         // 70.2 + 5.4 + 10.2 (padding clipped at the ends of the recording)
         assert!((speech - 85.8).abs() < 1e-6, "{speech}");
+    }
+
+    #[test]
+    fn a_window_splits_at_the_piece_border_nearest_its_middle() {
+        let regions = [
+            Span::new(0.0, 4.0),
+            Span::new(10.0, 14.0),
+            Span::new(20.0, 24.0),
+        ];
+        let w = &pack(&regions, 30.0, &PackParams::default())[0];
+        let (a, b) = w.split();
+        assert_eq!(a.pieces.len() + b.pieces.len(), 3);
+        assert!((a.speech() + b.speech() - w.speech()).abs() < EPS);
+        assert_eq!(b.pieces[0].offset, 0.0);
+        assert_eq!(b.pieces[0].source, w.pieces[a.pieces.len()].source);
+        // One piece is cut in the middle, and the halves cover it.
+        let one = &pack(&[Span::new(5.0, 15.0)], 30.0, &PackParams::default())[0];
+        let (a, b) = one.split();
+        assert!((a.duration() - b.duration()).abs() < EPS);
+        assert!((b.pieces[0].source - (a.pieces[0].source + a.pieces[0].len)).abs() < EPS);
     }
 
     #[test]

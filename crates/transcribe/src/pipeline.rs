@@ -1,8 +1,8 @@
 //! From a recording file to a [`Transcript`].
 
-use crate::engine::{DecodeSettings, Engine, RawSegment};
-use crate::run::{run_windows, Job};
+use crate::engine::{DecodeSettings, Engine, RawSegment, MAX_WINDOW_TOKENS};
 use crate::pack::{pack, PackParams, Window};
+use crate::run::{run_windows, Job};
 use crate::speech::{speech_per_channel, Detector, SpeechFinder};
 use crate::window::{speech_in, to_segments, window_samples};
 use crate::TranscribeError;
@@ -274,8 +274,7 @@ pub fn transcribe_timed(
         .enumerate()
         .max_by(|a, b| speech_in(a.1).total_cmp(&speech_in(b.1)))
         .map(|(track, _)| track);
-    let check_language =
-        opts.language != "auto" && opts.detect_language && opts.model.multilingual;
+    let check_language = opts.language != "auto" && opts.detect_language && opts.model.multilingual;
     let mut language = opts.language.clone();
     if opts.language == "auto" {
         if let Some((track, w)) = busiest.and_then(|t| windows[t].first().map(|w| (t, w))) {
@@ -298,25 +297,29 @@ pub fn transcribe_timed(
         threads: opts.threads,
         beam: opts.beam,
         fit_audio_ctx: opts.fit_audio_ctx,
+        max_tokens: MAX_WINDOW_TOKENS,
     };
     let jobs: Vec<Job> = windows
         .iter()
         .enumerate()
         .flat_map(|(track, track_windows)| {
-            track_windows.iter().enumerate().map(move |(i, window)| Job {
-                track,
-                window,
-                check_language: check_language && i == 0 && Some(track) == busiest,
-            })
+            track_windows
+                .iter()
+                .enumerate()
+                .map(move |(i, window)| Job {
+                    track,
+                    window,
+                    check_language: check_language && i == 0 && Some(track) == busiest,
+                })
         })
         .collect();
-    let mut results: Vec<Option<Vec<RawSegment>>> = vec![None; jobs.len()];
+    let mut results: Vec<Vec<(Window, Vec<RawSegment>)>> = vec![Vec::new(); jobs.len()];
     let mut done = 0;
     progress(Progress::Transcribing {
         done,
         total: jobs.len(),
     });
-    let samples = |job: &Job| window_samples(&channels, &found.levels, job.track, job.window);
+    let samples = |track: usize, w: &Window| window_samples(&channels, &found.levels, track, w);
     run_windows(&engine, &jobs, &samples, &language, &settings, &mut |d| {
         timings.whisper_audio += d.audio_s;
         if let Some((code, p, seconds)) = d.language {
@@ -324,7 +327,7 @@ pub fn transcribe_timed(
             transcript.language.probability = Some(p);
             language_check = seconds;
         }
-        results[d.job] = Some(d.segments);
+        results[d.job] = d.parts;
         done += 1;
         progress(Progress::Transcribing {
             done,
@@ -332,23 +335,23 @@ pub fn transcribe_timed(
         });
     })?;
     let mut suppressed = 0usize;
-    for (job, raw) in jobs.iter().zip(results) {
-        for seg in raw.unwrap_or_default() {
-            match (
-                to_segments(job.track, &seg, job.window, channels[job.track]),
-                &diarization,
-            ) {
-                (Some(segs), None) => transcript.segments.extend(segs),
-                (Some(segs), Some(d)) => {
-                    for seg in segs {
-                        transcript.segments.extend(crate::mono::split_by_speaker(
-                            seg,
-                            d,
-                            channels[0],
-                        ));
+    for (job, parts) in jobs.iter().zip(results) {
+        for (window, raw) in parts {
+            for seg in raw {
+                let (segs, dropped) = to_segments(job.track, &seg, &window, channels[job.track]);
+                suppressed += dropped;
+                match &diarization {
+                    None => transcript.segments.extend(segs),
+                    Some(d) => {
+                        for seg in segs {
+                            transcript.segments.extend(crate::mono::split_by_speaker(
+                                seg,
+                                d,
+                                channels[0],
+                            ));
+                        }
                     }
                 }
-                (None, _) => suppressed += 1,
             }
         }
     }

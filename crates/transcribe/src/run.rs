@@ -15,6 +15,12 @@ use std::time::Instant;
 /// Most windows decoded at once: each costs a decoding state's memory (about 50 MB for base).
 const MAX_WORKERS: usize = 4;
 
+/// The audio of one track's window.
+pub(crate) type Samples<'a> = dyn Fn(usize, &Window) -> Vec<f32> + Sync + 'a;
+
+/// Shortest window that is cut in two when Whisper runs out of tokens on it.
+const MIN_SPLIT_S: f64 = 2.0;
+
 /// One window of one track.
 pub(crate) struct Job<'a> {
     /// The track the window's audio comes from.
@@ -29,8 +35,9 @@ pub(crate) struct Job<'a> {
 pub(crate) struct Done {
     /// Index of the job.
     pub job: usize,
-    /// Whisper's segments in window time.
-    pub segments: Vec<RawSegment>,
+    /// Whisper's segments, each part in its own window's time: the job's window, or the halves
+    /// it was cut into when Whisper ran out of tokens.
+    pub parts: Vec<(Window, Vec<RawSegment>)>,
     /// Seconds of audio given to Whisper.
     pub audio_s: f64,
     /// The language heard, where the job asked for it, and the seconds that took.
@@ -48,7 +55,7 @@ pub(crate) fn workers(threads: usize, jobs: usize) -> (usize, usize) {
 pub(crate) fn run_windows(
     engine: &Engine,
     jobs: &[Job],
-    samples: &(dyn Fn(&Job) -> Vec<f32> + Sync),
+    samples: &Samples,
     language: &str,
     settings: &DecodeSettings,
     done: &mut dyn FnMut(Done),
@@ -105,31 +112,146 @@ fn run_one(
     engine: &Engine,
     index: usize,
     job: &Job,
-    samples: &(dyn Fn(&Job) -> Vec<f32> + Sync),
+    samples: &Samples,
     language: &str,
     settings: &DecodeSettings,
 ) -> Result<Done, TranscribeError> {
-    let audio = samples(job);
-    let mut state = engine.state()?;
-    let segments = engine.run(&mut state, &audio, language, settings)?;
-    let language = if job.check_language {
-        let started = Instant::now();
-        let (code, p) = engine.language_of_last_run(&mut state, settings.threads)?;
-        Some((code, p, started.elapsed().as_secs_f64()))
-    } else {
-        None
-    };
-    Ok(Done {
+    let mut done = Done {
         job: index,
-        segments,
-        audio_s: audio.len() as f64 / 16000.0,
+        parts: Vec::new(),
+        audio_s: 0.0,
+        language: None,
+    };
+    let run = Run {
+        engine,
+        track: job.track,
+        samples,
         language,
-    })
+        settings,
+    };
+    run.window(job.window.clone(), job.check_language, &mut done)?;
+    Ok(done)
+}
+
+/// What every window of one job shares.
+struct Run<'a> {
+    engine: &'a Engine,
+    track: usize,
+    samples: &'a Samples<'a>,
+    language: &'a str,
+    settings: &'a DecodeSettings,
+}
+
+impl Run<'_> {
+    /// Runs one window into `done`, cutting it in two for as long as Whisper runs out of tokens.
+    fn window(
+        &self,
+        window: Window,
+        check_language: bool,
+        done: &mut Done,
+    ) -> Result<(), TranscribeError> {
+        let audio = (self.samples)(self.track, &window);
+        done.audio_s += audio.len() as f64 / 16000.0;
+        let mut state = self.engine.state()?;
+        let text = self
+            .engine
+            .run(&mut state, &audio, self.language, self.settings)?;
+        if check_language {
+            let started = Instant::now();
+            let (code, p) = self
+                .engine
+                .language_of_last_run(&mut state, self.settings.threads)?;
+            done.language = Some((code, p, started.elapsed().as_secs_f64()));
+        }
+        drop(state);
+        if text.cut_short && window.duration() >= MIN_SPLIT_S {
+            let (a, b) = window.split();
+            self.window(a, false, done)?;
+            self.window(b, false, done)?;
+        } else {
+            done.parts.push((window, text.segments));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
-    use super::workers;
+    use super::*;
+    use crate::pack::Piece;
+    use std::path::Path;
+
+    /// The base model, or `None` (a failure where MEDLYT_REQUIRE_MODELS is set).
+    fn base_model() -> Option<Engine> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let path = root.join("models/ggml-base-q8_0.bin");
+        if !path.exists() {
+            assert!(
+                std::env::var_os("MEDLYT_REQUIRE_MODELS").is_none(),
+                "no model at {}: run scripts/get-models.sh",
+                path.display()
+            );
+            eprintln!("skipped: no model at {}", path.display());
+            return None;
+        }
+        Some(Engine::load(&path, 6, 512, true, true).expect("model loads"))
+    }
+
+    #[test]
+    fn a_window_whisper_cannot_finish_is_decoded_again_in_halves() {
+        let Some(engine) = base_model() else {
+            return;
+        };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let call = root.join("fixtures/calls/en-citizen-service.wav");
+        let audio = medlyt_audio::decode(&call, &Default::default(), &mut |_| {}).expect("decodes");
+        let employee = &audio.channels[0];
+        // The employee's first 15 s: "Good morning, this is Tom from Citizen Services. How can I
+        // help?" ... "I'm sorry about the wait. Did you apply online?"
+        let window = Window {
+            pieces: vec![Piece {
+                offset: 0.0,
+                source: 0.2,
+                len: 15.0,
+            }],
+        };
+        let jobs = [Job {
+            track: 0,
+            window: &window,
+            check_language: false,
+        }];
+        let samples = |_: usize, w: &Window| {
+            let p = w.pieces[0];
+            let from = (p.source * 16000.0) as usize;
+            let to = ((p.source + p.len) * 16000.0) as usize;
+            employee[from..to]
+                .iter()
+                .map(|&s| f32::from(s) / 32768.0)
+                .collect()
+        };
+        let settings = DecodeSettings {
+            threads: 2,
+            beam: 1,
+            fit_audio_ctx: true,
+            max_tokens: 8,
+        };
+        let mut parts = Vec::new();
+        run_windows(&engine, &jobs, &samples, "en", &settings, &mut |d| {
+            parts = d.parts
+        })
+        .expect("runs");
+        assert!(parts.len() >= 4, "{} parts", parts.len());
+        let covered: f64 = parts.iter().map(|(w, _)| w.speech()).sum();
+        assert!((covered - 15.0).abs() < 1e-6, "{covered}");
+        let text: String = parts
+            .iter()
+            .flat_map(|(_, segs)| segs.iter().map(|s| s.text.to_lowercase()))
+            .collect();
+        for word in ["morning", "services", "online"] {
+            assert!(text.contains(word), "{word} missing from {text}");
+        }
+    }
 
     #[test]
     fn threads_are_shared_between_windows() {

@@ -43,24 +43,18 @@ pub(crate) fn window_samples(
     out
 }
 
-/// Splits a Whisper segment at the window's piece borders and maps it into recording time.
-/// `None` when the segment is invented text.
+/// Splits a Whisper segment at the window's piece borders and at sentence ends, and maps it into
+/// recording time. Parts that are invented text (known credits, repetition, silence) are dropped
+/// and counted: the second value.
 pub(crate) fn to_segments(
     track: usize,
     seg: &RawSegment,
     w: &Window,
     channel: &[i16],
-) -> Option<Vec<Segment>> {
+) -> (Vec<Segment>, usize) {
     let mut words = assemble(&seg.tokens);
-    if words.is_empty() {
-        return Some(Vec::new());
-    }
-    let p = words.iter().map(|w| w.p).sum::<f32>() / words.len() as f32;
-    if hallucination::check(&seg.text, seg.no_speech, p).is_some() {
-        return None;
-    }
     tidy_times(&mut words, 0.02);
-    let mut out: Vec<(usize, Vec<Word>)> = Vec::new();
+    let mut parts: Vec<(usize, Vec<Word>)> = Vec::new();
     for word in words {
         let piece = w.piece_at(word.start);
         let mapped = Word {
@@ -69,37 +63,137 @@ pub(crate) fn to_segments(
             end: round_ms(w.to_source(piece, word.end)),
             probability: word.p,
         };
-        match out.last_mut() {
-            Some((pc, ws)) if *pc == piece => ws.push(mapped),
-            _ => out.push((piece, vec![mapped])),
+        match parts.last_mut() {
+            Some((pc, ws))
+                if *pc == piece && !ws.last().is_some_and(|l| ends_sentence(l, &mapped)) =>
+            {
+                ws.push(mapped)
+            }
+            _ => parts.push((piece, vec![mapped])),
         }
     }
-    Some(
-        out.into_iter()
-            .filter_map(|(_, ws)| {
-                let first = ws.first()?;
-                let last = ws.last()?;
-                let span = Span::new(first.start, last.end);
-                let text = ws
-                    .iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let probability = ws.iter().map(|w| w.probability).sum::<f32>() / ws.len() as f32;
-                Some(Segment {
-                    track,
-                    start: span.start,
-                    end: span.end,
-                    text,
-                    probability,
-                    loudness_dbfs: medlyt_audio::loudness_dbfs(channel, span),
-                    words: ws,
-                })
-            })
-            .collect(),
-    )
+    let mut suppressed = 0;
+    let mut out = Vec::new();
+    for (_, ws) in parts {
+        let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+            continue;
+        };
+        let span = Span::new(first.start, last.end);
+        let text = ws
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let probability = ws.iter().map(|w| w.probability).sum::<f32>() / ws.len() as f32;
+        if hallucination::check(&text, seg.no_speech, probability).is_some() {
+            suppressed += 1;
+            continue;
+        }
+        out.push(Segment {
+            track,
+            start: span.start,
+            end: span.end,
+            text,
+            probability,
+            loudness_dbfs: medlyt_audio::loudness_dbfs(channel, span),
+            words: ws,
+        });
+    }
+    (out, suppressed)
+}
+
+/// Pause after a sentence-final word that ends a segment even before a lower-case word.
+const SENTENCE_PAUSE_S: f64 = 0.5;
+
+/// Whether a segment ends between `word` and `next`: `word` closes a sentence (. ? ! or …) and
+/// `next` opens one (a capital letter) or follows a pause. "f.eks. du" and "kl. 10" stay whole.
+fn ends_sentence(word: &Word, next: &Word) -> bool {
+    let closes = word
+        .text
+        .trim_end_matches(['"', '\'', ')', '»', '”'])
+        .ends_with(['.', '?', '!', '…']);
+    let opens = next
+        .text
+        .trim_start_matches(['"', '\'', '(', '«', '“', '-'])
+        .starts_with(char::is_uppercase);
+    closes && (opens || next.start - word.end >= SENTENCE_PAUSE_S)
 }
 
 fn round_ms(t: f64) -> f64 {
     (t * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::Piece;
+    use crate::words::Token;
+
+    fn raw(words: &[(&str, f64)]) -> RawSegment {
+        let tokens = words
+            .iter()
+            .map(|&(text, start)| Token {
+                bytes: format!(" {text}").into_bytes(),
+                start,
+                end: start + 0.2,
+                p: 0.9,
+            })
+            .collect();
+        let text = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
+        RawSegment {
+            tokens,
+            no_speech: 0.0,
+            text,
+        }
+    }
+
+    fn one_piece(len: f64) -> Window {
+        Window {
+            pieces: vec![Piece {
+                offset: 0.0,
+                source: 10.0,
+                len,
+            }],
+        }
+    }
+
+    #[test]
+    fn segments_end_at_sentence_ends_not_at_abbreviations() {
+        let seg = raw(&[
+            ("Hej.", 0.0),
+            ("Har", 0.5),
+            ("du", 0.8),
+            ("f.eks.", 1.0),
+            ("en", 1.3),
+            ("seddel", 1.5),
+            ("kl.", 1.8),
+            ("10?", 2.0),
+            ("ja.", 3.0),
+        ]);
+        let (segs, dropped) = to_segments(0, &seg, &one_piece(4.0), &[0; 16000 * 20]);
+        assert_eq!(dropped, 0);
+        let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
+        // "ja." follows "10?" after a 0.8 s pause, so it starts a segment of its own.
+        assert_eq!(texts, ["Hej.", "Har du f.eks. en seddel kl. 10?", "ja."]);
+        assert!((segs[1].start - 10.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn invented_credits_are_dropped_but_the_rest_of_the_window_stays() {
+        let seg = raw(&[
+            ("Tak", 0.0),
+            ("for", 0.3),
+            ("i", 0.5),
+            ("dag.", 0.7),
+            ("Undertekster", 1.5),
+            ("af", 1.9),
+            ("Nicolai", 2.1),
+            ("Winther", 2.4),
+        ]);
+        let (segs, dropped) = to_segments(1, &seg, &one_piece(3.0), &[0; 16000 * 20]);
+        assert_eq!(dropped, 1);
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0].text, "Tak for i dag.");
+        assert_eq!(segs[0].track, 1);
+    }
 }
