@@ -175,3 +175,8 @@ fn mono_call_report_says_how_the_voices_were_attributed() {
     assert!(md.contains("blev taget som medarbejderen"), "{md}");
     assert!(md.contains("sikkerhed"), "{md}");
 }
+
+#[test]
+fn english_jobcentre_call_against_its_script() {
+    check_against_truth("en-jobcentre", "en");
+}

@@ -102,20 +102,22 @@ fn check_two_tracks(t: &Value) {
 }
 
 #[test]
-fn english_stereo_call_words_speakers_and_times() {
-    let Some(t) = transcript_of("en-citizen-service.wav", "en") else {
-        return;
-    };
-    let truth = truth("en-citizen-service");
-    check_two_tracks(&t);
-    for role in ["employee", "citizen"] {
-        let w = wer_per_role(&t, &truth, role);
-        eprintln!("en-citizen-service {role} WER {w:.3}");
-        assert!(w <= 0.15, "{role} word error rate {w:.3}");
+fn english_stereo_calls_words_speakers_and_times() {
+    for call in ["en-citizen-service", "en-jobcentre"] {
+        let Some(t) = transcript_of(&format!("{call}.wav"), "en") else {
+            return;
+        };
+        let truth = truth(call);
+        check_two_tracks(&t);
+        for role in ["employee", "citizen"] {
+            let w = wer_per_role(&t, &truth, role);
+            eprintln!("{call} {role} WER {w:.3}");
+            assert!(w <= 0.15, "{call}: {role} word error rate {w:.3}");
+        }
+        check_attribution(&t, &truth);
+        assert_eq!(t["language"]["requested"], "en");
+        assert_eq!(t["language"]["detected"], "en");
     }
-    check_attribution(&t, &truth);
-    assert_eq!(t["language"]["requested"], "en");
-    assert_eq!(t["language"]["detected"], "en");
 }
 
 #[test]
