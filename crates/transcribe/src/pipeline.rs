@@ -72,7 +72,8 @@ pub struct Options {
 pub struct Timings {
     /// Decoding and resampling the file.
     pub decode: f64,
-    /// Loading the Whisper and VAD models.
+    /// Loading the VAD model, and waiting for the Whisper model (it loads while the audio is
+    /// decoded and searched).
     pub load: f64,
     /// Finding speech and removing crosstalk.
     pub speech: f64,
@@ -136,17 +137,22 @@ pub fn transcribe_timed(
     }
     let info = medlyt_audio::open(path)?;
     let total = info.duration_s;
+    // The Whisper model loads on its own thread while the audio is decoded and searched.
+    let model = opts.model.clone();
+    let dtw = opts.dtw;
+    let loading = std::thread::spawn(move || {
+        Engine::load(
+            &model.path,
+            model.text_layers,
+            model.width,
+            model.multilingual,
+            dtw,
+        )
+    });
     let decoded = medlyt_audio::decode(path, &Default::default(), &mut |done| {
         progress(Progress::Decoding { done, total })
     })?;
     lap(&mut timings.decode);
-    let engine = Engine::load(
-        &opts.model.path,
-        opts.model.text_layers,
-        opts.model.width,
-        opts.model.multilingual,
-        opts.dtw,
-    )?;
     let mut finder = SpeechFinder::new(opts.vad_model.as_deref())?;
     lap(&mut timings.load);
     progress(Progress::FindingSpeech);
@@ -254,6 +260,12 @@ pub fn transcribe_timed(
     }
 
     lap(&mut timings.speech);
+    let engine = loading.join().map_err(|_| {
+        TranscribeError::Whisper("loading the model stopped unexpectedly".to_string())
+    })??;
+    let mut waited = 0.0;
+    lap(&mut waited);
+    timings.load += waited;
     // What goes to Whisper: each channel's own speech. A diarized mono call is transcribed once,
     // then its words are shared out between the voices.
     let sources: Vec<Vec<Span>> = if diarization.is_some() {
