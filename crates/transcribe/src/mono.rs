@@ -21,28 +21,7 @@ pub fn split_by_speaker(seg: Segment, d: &Diarization, samples: &[i16]) -> Vec<S
         }
     }
     runs.into_iter()
-        .filter_map(|(speaker, words)| {
-            let start = words.first()?.start;
-            let end = words.last()?.end;
-            let text = words
-                .iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let probability = words.iter().map(|w| w.probability).sum::<f32>() / words.len() as f32;
-            Some(Segment {
-                track: speaker,
-                start,
-                end,
-                text,
-                probability,
-                loudness_dbfs: medlyt_audio::loudness_dbfs(
-                    samples,
-                    medlyt_core::Span::new(start, end),
-                ),
-                words,
-            })
-        })
+        .filter_map(|(speaker, words)| crate::window::segment_of(speaker, words, samples))
         .collect()
 }
 

@@ -75,31 +75,37 @@ pub(crate) fn to_segments(
     let mut suppressed = 0;
     let mut out = Vec::new();
     for (_, ws) in parts {
-        let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        let Some(segment) = segment_of(track, ws, channel) else {
             continue;
         };
-        let span = Span::new(first.start, last.end);
-        let text = ws
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let probability = ws.iter().map(|w| w.probability).sum::<f32>() / ws.len() as f32;
-        if hallucination::check(&text, seg.no_speech, probability).is_some() {
+        if hallucination::check(&segment.text, seg.no_speech, segment.probability).is_some() {
             suppressed += 1;
-            continue;
+        } else {
+            out.push(segment);
         }
-        out.push(Segment {
-            track,
-            start: span.start,
-            end: span.end,
-            text,
-            probability,
-            loudness_dbfs: medlyt_audio::loudness_dbfs(channel, span),
-            words: ws,
-        });
     }
     (out, suppressed)
+}
+
+/// A segment of `track` made of `words` (in recording time): their text, span and mean
+/// probability, and the loudness of `channel` over the span. `None` without words.
+pub(crate) fn segment_of(track: usize, words: Vec<Word>, channel: &[i16]) -> Option<Segment> {
+    let span = Span::new(words.first()?.start, words.last()?.end);
+    let text = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let probability = words.iter().map(|w| w.probability).sum::<f32>() / words.len() as f32;
+    Some(Segment {
+        track,
+        start: span.start,
+        end: span.end,
+        text,
+        probability,
+        loudness_dbfs: medlyt_audio::loudness_dbfs(channel, span),
+        words,
+    })
 }
 
 /// Pause after a sentence-final word that ends a segment even before a lower-case word.
