@@ -15,8 +15,6 @@ pub struct RawSegment {
     pub tokens: Vec<Token>,
     /// Whisper's probability that the window held no speech.
     pub no_speech: f32,
-    /// The segment's text.
-    pub text: String,
 }
 
 /// Most text tokens Whisper writes for one window when it writes no timestamps (its own limit is
@@ -250,14 +248,9 @@ impl Engine {
                     p: data.p,
                 });
             }
-            let text = seg
-                .to_str_lossy()
-                .map(|c| c.into_owned())
-                .unwrap_or_default();
             out.push(RawSegment {
                 tokens,
                 no_speech: seg.no_speech_probability(),
-                text,
             });
         }
         let tokens: usize = out.iter().map(|s| s.tokens.len()).sum();

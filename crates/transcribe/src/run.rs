@@ -246,7 +246,8 @@ mod tests {
         assert!((covered - 15.0).abs() < 1e-6, "{covered}");
         let text: String = parts
             .iter()
-            .flat_map(|(_, segs)| segs.iter().map(|s| s.text.to_lowercase()))
+            .flat_map(|(_, segs)| segs.iter().flat_map(|s| crate::words::assemble(&s.tokens)))
+            .map(|w| w.text.to_lowercase() + " ")
             .collect();
         for word in ["morning", "services", "online"] {
             assert!(text.contains(word), "{word} missing from {text}");

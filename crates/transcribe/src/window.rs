@@ -145,11 +145,9 @@ mod tests {
                 p: 0.9,
             })
             .collect();
-        let text = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
         RawSegment {
             tokens,
             no_speech: 0.0,
-            text,
         }
     }
 
