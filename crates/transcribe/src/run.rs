@@ -2,8 +2,10 @@
 //!
 //! Whisper's decoder works one token at a time and gains little from a second thread, while two
 //! windows decoded side by side on one thread each keep both cores busy. So the windows are
-//! shared out over up to `threads` workers, longest first. Every window gets a fresh decoding
-//! state, so its text does not depend on which worker ran it or what ran before.
+//! shared out over up to `threads` workers, longest first. Each worker keeps one decoding state
+//! for all its windows (a fresh state costs its allocations and their first page faults again);
+//! Whisper starts every window from a cleared state without context, so a window's text does not
+//! depend on which worker ran it or what ran before (checked below).
 
 use crate::engine::{DecodeSettings, Engine, RawSegment};
 use crate::pack::Window;
@@ -11,6 +13,7 @@ use crate::TranscribeError;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
+use whisper_rs::WhisperState;
 
 /// Most windows decoded at once: each costs a decoding state's memory (about 50 MB for base).
 const MAX_WORKERS: usize = 4;
@@ -81,11 +84,18 @@ pub(crate) fn run_windows(
             let tx = tx.clone();
             let (order, next, stop, settings) = (&order, &next, &stop, &settings);
             scope.spawn(move || {
+                let mut state = None;
                 while !stop.load(Ordering::Relaxed) {
                     let Some(&job) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
                         break;
                     };
-                    let result = run_one(engine, job, &jobs[job], samples, language, settings);
+                    let result = match &mut state {
+                        Some(state) => Ok(state),
+                        None => engine.state().map(|s| state.insert(s)),
+                    }
+                    .and_then(|state| {
+                        run_one(engine, state, job, &jobs[job], samples, language, settings)
+                    });
                     if result.is_err() {
                         stop.store(true, Ordering::Relaxed);
                     }
@@ -110,6 +120,7 @@ pub(crate) fn run_windows(
 
 fn run_one(
     engine: &Engine,
+    state: &mut WhisperState,
     index: usize,
     job: &Job,
     samples: &Samples,
@@ -129,7 +140,7 @@ fn run_one(
         language,
         settings,
     };
-    run.window(job.window.clone(), job.check_language, &mut done)?;
+    run.window(state, job.window.clone(), job.check_language, &mut done)?;
     Ok(done)
 }
 
@@ -146,28 +157,27 @@ impl Run<'_> {
     /// Runs one window into `done`, cutting it in two for as long as Whisper runs out of tokens.
     fn window(
         &self,
+        state: &mut WhisperState,
         window: Window,
         check_language: bool,
         done: &mut Done,
     ) -> Result<(), TranscribeError> {
         let audio = (self.samples)(self.track, &window);
         done.audio_s += audio.len() as f64 / 16000.0;
-        let mut state = self.engine.state()?;
         let text = self
             .engine
-            .run(&mut state, &audio, self.language, self.settings)?;
+            .run(state, &audio, self.language, self.settings)?;
         if check_language {
             let started = Instant::now();
             let (code, p) = self
                 .engine
-                .language_of_last_run(&mut state, self.settings.threads)?;
+                .language_of_last_run(state, self.settings.threads)?;
             done.language = Some((code, p, started.elapsed().as_secs_f64()));
         }
-        drop(state);
         if text.cut_short && window.duration() >= MIN_SPLIT_S {
             let (a, b) = window.split();
-            self.window(a, false, done)?;
-            self.window(b, false, done)?;
+            self.window(state, a, false, done)?;
+            self.window(state, b, false, done)?;
         } else {
             done.parts.push((window, text.segments));
         }
@@ -252,6 +262,43 @@ mod tests {
         for word in ["morning", "services", "online"] {
             assert!(text.contains(word), "{word} missing from {text}");
         }
+    }
+
+    #[test]
+    fn a_window_reads_the_same_on_a_used_state_as_on_a_fresh_one() {
+        let Some(engine) = base_model() else {
+            return;
+        };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let call = root.join("fixtures/calls/en-citizen-service.wav");
+        let audio = medlyt_audio::decode(&call, &Default::default(), &mut |_| {}).expect("decodes");
+        let stretch = |channel: usize, from: f64, to: f64| -> Vec<f32> {
+            audio.channels[channel][(from * 16000.0) as usize..(to * 16000.0) as usize]
+                .iter()
+                .map(|&s| f32::from(s) / 32768.0)
+                .collect()
+        };
+        // The employee's opening, and a longer stretch of the citizen (another context size).
+        let (opening, other) = (stretch(0, 0.2, 6.0), stretch(1, 4.0, 18.0));
+        let settings = DecodeSettings {
+            threads: 1,
+            beam: 1,
+            fit_audio_ctx: true,
+            max_tokens: crate::engine::MAX_WINDOW_TOKENS,
+        };
+        let read = |state: &mut WhisperState, samples: &[f32]| -> Vec<(Vec<u8>, f64, f64)> {
+            let text = engine.run(state, samples, "en", &settings).expect("runs");
+            text.segments
+                .iter()
+                .flat_map(|s| s.tokens.iter().map(|t| (t.bytes.clone(), t.start, t.end)))
+                .collect()
+        };
+        let fresh = read(&mut engine.state().expect("state"), &opening);
+        assert!(fresh.len() > 5, "{} tokens", fresh.len());
+        let mut used = engine.state().expect("state");
+        read(&mut used, &other);
+        engine.language_of_last_run(&mut used, 1).expect("language");
+        assert_eq!(read(&mut used, &opening), fresh);
     }
 
     #[test]
