@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 hours="${1:-2}"
-medlyt=target/release/medlyt
+medlyt="${MEDLYT:-target/release/medlyt}"
 [ -x "$medlyt" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

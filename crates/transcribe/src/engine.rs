@@ -42,7 +42,13 @@ pub struct DecodeSettings {
     /// Most text tokens for one window when Whisper writes no timestamps (with DTW); usually
     /// [`MAX_WINDOW_TOKENS`].
     pub max_tokens: usize,
+    /// Mean token log-probability below which Whisper decodes the window again at a higher
+    /// temperature (sampling); usually [`FALLBACK_BELOW`].
+    pub fallback_below: f32,
 }
+
+/// Whisper's own threshold for decoding a window again at a higher temperature.
+pub const FALLBACK_BELOW: f32 = -1.0;
 
 /// A loaded Whisper model.
 pub struct Engine {
@@ -210,6 +216,7 @@ impl Engine {
         params.set_print_realtime(false);
         params.set_print_special(false);
         params.set_print_timestamps(false);
+        params.set_logprob_thold(settings.fallback_below);
         if self.dtw {
             // Word times come from DTW, so Whisper's timestamp tokens are not needed: without
             // them the decoder writes fewer tokens and takes the window in one pass, instead of

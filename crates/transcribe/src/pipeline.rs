@@ -1,6 +1,6 @@
 //! From a recording file to a [`Transcript`].
 
-use crate::engine::{DecodeSettings, Engine, RawSegment, MAX_WINDOW_TOKENS};
+use crate::engine::{DecodeSettings, Engine, RawSegment, FALLBACK_BELOW, MAX_WINDOW_TOKENS};
 use crate::pack::{pack, PackParams, Window};
 use crate::run::{run_windows, Job};
 use crate::speech::{speech_per_channel, Detector, SpeechFinder};
@@ -310,6 +310,7 @@ pub fn transcribe_timed(
         beam: opts.beam,
         fit_audio_ctx: opts.fit_audio_ctx,
         max_tokens: MAX_WINDOW_TOKENS,
+        fallback_below: FALLBACK_BELOW,
     };
     let jobs: Vec<Job> = windows
         .iter()

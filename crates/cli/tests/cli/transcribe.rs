@@ -7,7 +7,7 @@
 //! synthetic Danish voices poorly (its Danish word error rate is high even on real speech), so
 //! for Danish calls the words are not scored, only who said them and when.
 
-use crate::common::{fixture, medlyt, models, transcript_of, truth, wer, words};
+use crate::common::{fixture, medlyt, models, transcript_of, truth, wer, whisper_lock, words};
 use serde_json::Value;
 
 fn role_of_track(t: &Value, track: &Value) -> String {
@@ -274,4 +274,37 @@ fn subtitle_and_text_formats_are_written() {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.starts_with(head), "{format}: {text}");
     }
+}
+
+#[test]
+fn the_transcript_does_not_depend_on_how_windows_are_shared_out() {
+    // With one thread, one worker decodes every window in turn on one decoding state; by
+    // default each core's worker has its own. The text must come out the same either way.
+    let call = "da-jobcenter-8k-mulaw.wav";
+    let Some(shared) = transcript_of(call, "da") else {
+        return;
+    };
+    let models = models().expect("models");
+    let _whisper = whisper_lock();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("t.json");
+    medlyt()
+        .args([
+            "transcribe",
+            "--quiet",
+            "--language",
+            "da",
+            "--threads",
+            "1",
+        ])
+        .arg("--models-dir")
+        .arg(&models)
+        .arg(fixture(&format!("calls/{call}")))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let one: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
+    assert_eq!(one["segments"], shared["segments"]);
 }
