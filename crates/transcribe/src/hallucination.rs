@@ -3,7 +3,9 @@
 //! Whisper was trained on subtitled video, so on silence or noise it tends to write subtitle
 //! credits ("Undertekster af ...") or sign-offs ("Thank you for watching"). Such segments are
 //! dropped when they match a known phrase, and any segment is dropped when the model itself
-//! thought there was no speech and was unsure of the text.
+//! thought there was no speech and was unsure of the text. On audio it cannot make out, Whisper
+//! retries at higher temperatures and may then sample letters of other scripts into Danish or
+//! English text, or write words it cannot place in the audio: those segments go too.
 
 /// Phrases (lowercase) that mark a known invented segment when the segment contains them.
 const KNOWN: &[&str] = &[
@@ -36,6 +38,40 @@ pub enum Suppressed {
     NoSpeech,
     /// The same short phrase repeated over and over.
     Repetition,
+    /// Letters of a script the language is not written in (Chinese characters in Danish text).
+    ForeignScript,
+    /// Several words in no time: their word times all fall on the same edge of a stretch of
+    /// speech, where Whisper put text it could not place in the audio (nobody says three words
+    /// in a tenth of a second), so neither the words nor their times can be trusted.
+    NoTime,
+}
+
+/// Languages written in the Latin alphabet, where letters of other scripts mark invented text.
+const LATIN_SCRIPT: &[&str] = &[
+    "da", "en", "sv", "no", "nb", "nn", "de", "nl", "fr", "es", "it", "pt", "fi", "is", "pl",
+];
+
+/// Fewest words in a segment for [`Suppressed::NoTime`].
+const NO_TIME_WORDS: usize = 3;
+
+/// Longest span in seconds of a segment of [`NO_TIME_WORDS`] or more words counted as no time.
+const NO_TIME_S: f64 = 0.1;
+
+/// Checks a segment's words beyond its text: letters of another script where `language` is
+/// written in the Latin alphabet, and several words squeezed into no time.
+pub fn check_words(text: &str, words: usize, span_s: f64, language: &str) -> Option<Suppressed> {
+    if LATIN_SCRIPT.contains(&language) && text.chars().any(|c| c.is_alphabetic() && !is_latin(c)) {
+        return Some(Suppressed::ForeignScript);
+    }
+    if words >= NO_TIME_WORDS && span_s < NO_TIME_S {
+        return Some(Suppressed::NoTime);
+    }
+    None
+}
+
+/// A letter of the Latin alphabet: ASCII, Latin-1, Latin Extended-A/B and Additional.
+fn is_latin(c: char) -> bool {
+    c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Decides whether a segment's text is invented. `no_speech` is Whisper's no-speech probability,
@@ -89,5 +125,27 @@ mod tests {
             Some(Suppressed::Repetition)
         );
         assert_eq!(check("ja ja ja", 0.0, 0.9), None);
+    }
+
+    #[test]
+    fn drops_other_scripts_and_words_in_no_time() {
+        let ok = "Så både velkommen, Søren; café, naïve, Şahin.";
+        assert_eq!(check_words(ok, 7, 2.5, "da"), None);
+        assert_eq!(
+            check_words("Holdicht扶 vej af", 3, 1.0, "da"),
+            Some(Suppressed::ForeignScript)
+        );
+        assert_eq!(
+            check_words("Привет", 1, 0.5, "en"),
+            Some(Suppressed::ForeignScript)
+        );
+        // A language written in another script keeps its own letters.
+        assert_eq!(check_words("你好", 1, 0.5, "zh"), None);
+        assert_eq!(
+            check_words("Han er ikke som i.", 5, 0.0, "da"),
+            Some(Suppressed::NoTime)
+        );
+        assert_eq!(check_words("Jeg kan.", 2, 0.0, "da"), None);
+        assert_eq!(check_words("Ja ja ja.", 3, 0.4, "da"), None);
     }
 }

@@ -351,7 +351,8 @@ pub fn transcribe_timed(
     for (job, parts) in jobs.iter().zip(results) {
         for (window, raw) in parts {
             for seg in raw {
-                let (segs, dropped) = to_segments(job.track, &seg, &window, channels[job.track]);
+                let (segs, dropped) =
+                    to_segments(job.track, &seg, &window, channels[job.track], &language);
                 suppressed += dropped;
                 match &diarization {
                     None => transcript.segments.extend(segs),
@@ -382,7 +383,7 @@ pub fn transcribe_timed(
     }
     if suppressed > 0 {
         transcript.notes.push(format!(
-            "{suppressed} segment(s) of text invented by the model in silence or noise were removed"
+            "{suppressed} segment(s) of text invented by the model (in silence or noise, or that it could not place in the audio) were removed"
         ));
     }
     transcript.sort_segments();

@@ -51,6 +51,7 @@ pub(crate) fn to_segments(
     seg: &RawSegment,
     w: &Window,
     channel: &[i16],
+    language: &str,
 ) -> (Vec<Segment>, usize) {
     let mut words = assemble(&seg.tokens);
     tidy_times(&mut words, 0.02);
@@ -78,7 +79,13 @@ pub(crate) fn to_segments(
         let Some(segment) = segment_of(track, ws, channel) else {
             continue;
         };
-        if hallucination::check(&segment.text, seg.no_speech, segment.probability).is_some() {
+        let span = segment.end - segment.start;
+        if hallucination::check(&segment.text, seg.no_speech, segment.probability)
+            .or_else(|| {
+                hallucination::check_words(&segment.text, segment.words.len(), span, language)
+            })
+            .is_some()
+        {
             suppressed += 1;
         } else {
             out.push(segment);
@@ -174,7 +181,7 @@ mod tests {
             ("10?", 2.0),
             ("ja.", 3.0),
         ]);
-        let (segs, dropped) = to_segments(0, &seg, &one_piece(4.0), &[0; 16000 * 20]);
+        let (segs, dropped) = to_segments(0, &seg, &one_piece(4.0), &[0; 16000 * 20], "da");
         assert_eq!(dropped, 0);
         let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
         // "ja." follows "10?" after a 0.8 s pause, so it starts a segment of its own.
@@ -194,7 +201,7 @@ mod tests {
             ("Nicolai", 2.1),
             ("Winther", 2.4),
         ]);
-        let (segs, dropped) = to_segments(1, &seg, &one_piece(3.0), &[0; 16000 * 20]);
+        let (segs, dropped) = to_segments(1, &seg, &one_piece(3.0), &[0; 16000 * 20], "da");
         assert_eq!(dropped, 1);
         assert_eq!(segs.len(), 1);
         assert_eq!(segs[0].text, "Tak for i dag.");
