@@ -71,26 +71,27 @@ pub fn transcript_of(call: &str, language: &str) -> Option<Value> {
     if let Some(v) = cache.get(&key) {
         return Some(v.clone());
     }
+    let v = transcribe(&models, call, &["--language", language]);
+    cache.insert(key, v.clone());
+    Some(v)
+}
+
+/// Transcribes a fixture call with the models in `models` and extra options; the transcript.
+/// The caller holds [`whisper_lock`].
+pub fn transcribe(models: &Path, call: &str, options: &[&str]) -> Value {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("t.json");
     medlyt()
-        .args([
-            "transcribe",
-            "--quiet",
-            "--language",
-            language,
-            "--models-dir",
-        ])
-        .arg(&models)
+        .args(["transcribe", "--quiet"])
+        .args(options)
+        .arg("--models-dir")
+        .arg(models)
         .arg(fixture(&format!("calls/{call}")))
         .arg("-o")
         .arg(&out)
         .assert()
         .success();
-    let v: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
-    cache.insert(key, v.clone());
-    Some(v)
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json")
 }
 
 /// The ground truth of a fixture call.

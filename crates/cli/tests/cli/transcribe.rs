@@ -7,7 +7,9 @@
 //! synthetic Danish voices poorly (its Danish word error rate is high even on real speech), so
 //! for Danish calls the words are not scored, only who said them and when.
 
-use crate::common::{fixture, medlyt, models, transcript_of, truth, wer, whisper_lock, words};
+use crate::common::{
+    fixture, medlyt, models, transcribe, transcript_of, truth, wer, whisper_lock, words,
+};
 use serde_json::Value;
 
 fn role_of_track(t: &Value, track: &Value) -> String {
@@ -286,25 +288,6 @@ fn the_transcript_does_not_depend_on_how_windows_are_shared_out() {
     };
     let models = models().expect("models");
     let _whisper = whisper_lock();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("t.json");
-    medlyt()
-        .args([
-            "transcribe",
-            "--quiet",
-            "--language",
-            "da",
-            "--threads",
-            "1",
-        ])
-        .arg("--models-dir")
-        .arg(&models)
-        .arg(fixture(&format!("calls/{call}")))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    let one: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("output")).expect("json");
+    let one = transcribe(&models, call, &["--language", "da", "--threads", "1"]);
     assert_eq!(one["segments"], shared["segments"]);
 }
