@@ -7,6 +7,8 @@
 //! retries at higher temperatures and may then sample letters of other scripts into Danish or
 //! English text, or write words it cannot place in the audio: those segments go too.
 
+use medlyt_core::Segment;
+
 /// Phrases (lowercase) that mark a known invented segment when the segment contains them.
 const KNOWN: &[&str] = &[
     "undertekster af",
@@ -56,6 +58,16 @@ const NO_TIME_WORDS: usize = 3;
 
 /// Longest span in seconds of a segment of [`NO_TIME_WORDS`] or more words counted as no time.
 const NO_TIME_S: f64 = 0.1;
+
+/// Decides whether a segment is invented, by its text ([`check`]) and by its words
+/// ([`check_words`]). `no_speech` is Whisper's no-speech probability for the window, `language`
+/// the language it was decoded in.
+pub fn check_segment(segment: &Segment, no_speech: f32, language: &str) -> Option<Suppressed> {
+    check(&segment.text, no_speech, segment.probability).or_else(|| {
+        let span = segment.end - segment.start;
+        check_words(&segment.text, segment.words.len(), span, language)
+    })
+}
 
 /// Checks a segment's words beyond its text: letters of another script where `language` is
 /// written in the Latin alphabet, and several words squeezed into no time.

@@ -209,15 +209,29 @@ mod tests {
         Some(Engine::load(&path, 6, 512, true, true).expect("model loads"))
     }
 
+    /// The channels of the scripted English call (employee left, citizen right).
+    fn english_call() -> Vec<Vec<i16>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let call = root.join("fixtures/calls/en-citizen-service.wav");
+        medlyt_audio::decode(&call, &Default::default(), &mut |_| {})
+            .expect("decodes")
+            .channels
+    }
+
+    /// Seconds `from` to `to` of a channel, as Whisper takes them.
+    fn stretch(channel: &[i16], from: f64, to: f64) -> Vec<f32> {
+        channel[(from * 16000.0) as usize..(to * 16000.0) as usize]
+            .iter()
+            .map(|&s| f32::from(s) / 32768.0)
+            .collect()
+    }
+
     #[test]
     fn a_window_whisper_cannot_finish_is_decoded_again_in_halves() {
         let Some(engine) = base_model() else {
             return;
         };
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let call = root.join("fixtures/calls/en-citizen-service.wav");
-        let audio = medlyt_audio::decode(&call, &Default::default(), &mut |_| {}).expect("decodes");
-        let employee = &audio.channels[0];
+        let channels = english_call();
         // The employee's first 15 s: "Good morning, this is Tom from Citizen Services. How can I
         // help?" ... "I'm sorry about the wait. Did you apply online?"
         let window = Window {
@@ -234,12 +248,7 @@ mod tests {
         }];
         let samples = |_: usize, w: &Window| {
             let p = w.pieces[0];
-            let from = (p.source * 16000.0) as usize;
-            let to = ((p.source + p.len) * 16000.0) as usize;
-            employee[from..to]
-                .iter()
-                .map(|&s| f32::from(s) / 32768.0)
-                .collect()
+            stretch(&channels[0], p.source, p.source + p.len)
         };
         let settings = DecodeSettings {
             threads: 2,
@@ -271,17 +280,12 @@ mod tests {
         let Some(engine) = base_model() else {
             return;
         };
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let call = root.join("fixtures/calls/en-citizen-service.wav");
-        let audio = medlyt_audio::decode(&call, &Default::default(), &mut |_| {}).expect("decodes");
-        let stretch = |channel: usize, from: f64, to: f64| -> Vec<f32> {
-            audio.channels[channel][(from * 16000.0) as usize..(to * 16000.0) as usize]
-                .iter()
-                .map(|&s| f32::from(s) / 32768.0)
-                .collect()
-        };
+        let channels = english_call();
         // The employee's opening, and a longer stretch of the citizen (another context size).
-        let (opening, other) = (stretch(0, 0.2, 6.0), stretch(1, 4.0, 18.0));
+        let (opening, other) = (
+            stretch(&channels[0], 0.2, 6.0),
+            stretch(&channels[1], 4.0, 18.0),
+        );
         // Every decoding counts as failed, so Whisper samples at each higher temperature in turn
         // and keeps the last: the text depends on where its random numbers start.
         let settings = DecodeSettings {

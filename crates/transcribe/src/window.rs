@@ -79,13 +79,7 @@ pub(crate) fn to_segments(
         let Some(segment) = segment_of(track, ws, channel) else {
             continue;
         };
-        let span = segment.end - segment.start;
-        if hallucination::check(&segment.text, seg.no_speech, segment.probability)
-            .or_else(|| {
-                hallucination::check_words(&segment.text, segment.words.len(), span, language)
-            })
-            .is_some()
-        {
+        if hallucination::check_segment(&segment, seg.no_speech, language).is_some() {
             suppressed += 1;
         } else {
             out.push(segment);
