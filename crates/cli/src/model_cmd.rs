@@ -53,6 +53,25 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
             );
             Ok(())
         }
+        ModelCommand::ImportSpeaker { file, output } => {
+            if !file.is_file() {
+                return Err(ExpectedError::NotFound(format!(
+                    "speaker model checkpoint not found: {}",
+                    file.display()
+                )));
+            }
+            let s = medlyt_models::import_speaker(&file, &output)?;
+            println!(
+                "wrote {}: {} speaker model, {} tensors, {} parameters, {} bytes, sha256 {}",
+                output.display(),
+                s.kind.name(),
+                s.n_tensors,
+                s.parameters,
+                s.bytes,
+                s.sha256
+            );
+            Ok(())
+        }
         ModelCommand::Inspect { file } => {
             if !file.is_file() {
                 return Err(ExpectedError::NotFound(format!(
@@ -106,7 +125,7 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+                .filter(|p| p.extension().is_some_and(|e| e == "bin" || e == "safetensors"))
                 .collect()
         })
         .unwrap_or_default();
@@ -129,7 +148,13 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
             ""
         };
         let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
-        match medlyt_models::inspect(f) {
+        if f.extension().is_some_and(|e| e == "safetensors") {
+            match medlyt_models::load_speaker_model(f) {
+                Ok(m) => println!("  {name}  {size:.0} MB  {}", describe_speaker(m.kind)),
+                Err(e) => println!("  {name}  {size:.0} MB  UNUSABLE: {e}"),
+            }
+        } else {
+            match medlyt_models::inspect(f) {
             Ok(info) if info.problems.is_empty() => {
                 println!("  {name}{mark}  {size:.0} MB  {}", describe(&info))
             }
@@ -138,12 +163,23 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
                 info.problems.join("; ")
             ),
             Err(e) => println!("  {name}  {size:.0} MB  UNUSABLE: {e}"),
+            }
         }
         if let Some((_, good)) = purposes.iter().find(|(file, _)| *file == name) {
             println!("      {good}");
         }
     }
     Ok(())
+}
+
+/// One line about a speaker model file.
+fn describe_speaker(kind: medlyt_models::SpeakerKind) -> &'static str {
+    match kind {
+        medlyt_models::SpeakerKind::Campplus => "CAM++ speaker embeddings (mono diarization)",
+        medlyt_models::SpeakerKind::Segmentation => {
+            "pyannote segmentation-3.0: who speaks when, overlaps included (mono diarization)"
+        }
+    }
 }
 
 /// One line about a model file.

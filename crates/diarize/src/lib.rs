@@ -18,13 +18,14 @@
 //! The method and its limits are described in `docs/diarization.md`; [`eval`] measures it
 //! against the ground truth of the scripted call fixtures.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod cluster;
 pub mod eval;
 mod features;
 mod gmm;
+pub mod neural;
 mod pitch;
 mod resegment;
 mod turns;

@@ -112,6 +112,22 @@ pub enum ModelError {
         /// Kind found.
         actual: crate::ModelKind,
     },
+    /// A PyTorch checkpoint could not be read.
+    #[error("{path} is not a readable PyTorch checkpoint: {reason}")]
+    BadTorch {
+        /// The file involved.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A speaker model (source checkpoint or medlyt speaker file) is unusable.
+    #[error("{path} is not a usable speaker model: {reason}")]
+    BadSpeakerModel {
+        /// The file involved.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
     /// A JSON file could not be parsed.
     #[error("failed to parse json in {path}: {source}")]
     Json {

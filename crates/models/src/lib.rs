@@ -9,6 +9,8 @@
 //!   ggml file with f16 or q8_0 weights, mel filters computed here and the vocabulary as
 //!   raw bytes;
 //! - [`import_silero`]: `silero_vad_16k.safetensors` to whisper.cpp's VAD file;
+//! - [`import_speaker`]: CAM++ and pyannote segmentation PyTorch checkpoints to medlyt's
+//!   speaker files for mono diarization ([`load_speaker_model`] reads them);
 //! - [`inspect`] and [`check`]: read any ggml model file's header and every tensor record,
 //!   so a corrupt, truncated or wrong-kind file is rejected with a clear error before
 //!   whisper.cpp (which may crash on such files) sees it.
@@ -27,12 +29,15 @@ mod import_ct2;
 mod inspect;
 pub mod mel;
 mod silero;
+mod speaker;
+pub mod torch;
 pub mod vocab;
 
 pub use error::ModelError;
 pub use ggml::GgmlType;
 pub use import_ct2::import_ct2;
 pub use inspect::{check, inspect, ModelFileInfo, ModelKind, TensorInfo};
+pub use speaker::{import_speaker, load_speaker_model, SpeakerImportSummary, SpeakerKind, SpeakerModel, SPEAKER_FORMAT};
 pub use silero::{import_silero, VadImportSummary, SILERO_TYPE, SILERO_VERSION};
 
 /// Smallest `n_vocab` of a multilingual Whisper model (English-only models have 51864).

@@ -1,0 +1,315 @@
+//! Neural speaker models for mono diarization: import from PyTorch checkpoints into
+//! medlyt's own files, and loading those files.
+//!
+//! Two models are known, told apart by their tensor names:
+//!
+//! - **CAM++** (3D-Speaker; `campplus_cn_en_common.pt`): speaker embeddings, 192-d;
+//! - **pyannote segmentation-3.0** (`pytorch_model.bin`, a Lightning checkpoint): who of up
+//!   to three local speakers is active in each 17 ms frame of a 10 s chunk.
+//!
+//! The output is a safetensors file (a u64 header length, a JSON header, little-endian f32
+//! data) whose `__metadata__` says `"format": "medlyt-speaker"` and the `kind`. The
+//! segmentation model's SincNet filters are computed here from their learnt cut-off
+//! frequencies (as asteroid's `ParamSincFB` does), so the run-time code only convolves.
+//! Every value must be finite and every tensor the network needs present with its shape;
+//! [`load_speaker_model`] checks the same on the way in.
+
+use crate::ggml::AtomicWriter;
+use crate::torch::{read_state_dict, Tensor};
+use crate::ModelError;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+/// The format name in a speaker file's metadata.
+pub const SPEAKER_FORMAT: &str = "medlyt-speaker";
+/// Largest speaker model file accepted.
+const MAX_FILE: u64 = 256 << 20;
+/// Largest JSON header accepted.
+const MAX_HEADER: u64 = 4 << 20;
+
+/// Which network a speaker file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerKind {
+    /// CAM++ speaker embeddings.
+    Campplus,
+    /// pyannote segmentation-3.0 (powerset, up to 3 local speakers).
+    Segmentation,
+}
+
+impl SpeakerKind {
+    /// The name in the file's metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpeakerKind::Campplus => "campplus",
+            SpeakerKind::Segmentation => "segmentation",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<SpeakerKind> {
+        match s {
+            "campplus" => Some(SpeakerKind::Campplus),
+            "segmentation" => Some(SpeakerKind::Segmentation),
+            _ => None,
+        }
+    }
+}
+
+/// A loaded speaker model: its kind and its tensors by name.
+#[derive(Debug, Clone)]
+pub struct SpeakerModel {
+    /// Which network.
+    pub kind: SpeakerKind,
+    /// The tensors.
+    pub tensors: HashMap<String, Tensor>,
+}
+
+impl SpeakerModel {
+    /// The tensor `name`, or an error naming it.
+    pub fn get(&self, name: &str) -> Result<&Tensor, ModelError> {
+        self.tensors.get(name).ok_or_else(|| ModelError::MissingTensor {
+            name: name.to_string(),
+        })
+    }
+}
+
+/// What [`import_speaker`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerImportSummary {
+    /// The network.
+    pub kind: SpeakerKind,
+    /// Tensors written.
+    pub n_tensors: usize,
+    /// Parameters written.
+    pub parameters: usize,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: String,
+}
+
+/// Converts a PyTorch checkpoint of CAM++ or of pyannote segmentation-3.0 into a medlyt
+/// speaker file at `out` (written to a temporary file and renamed into place).
+pub fn import_speaker(src: &Path, out: &Path) -> Result<SpeakerImportSummary, ModelError> {
+    let mut tensors = read_state_dict(src)?;
+    let kind = detect(&tensors).ok_or_else(|| ModelError::BadSpeakerModel {
+        path: src.to_path_buf(),
+        reason: "neither a CAM++ nor a pyannote segmentation checkpoint".into(),
+    })?;
+    if kind == SpeakerKind::Segmentation {
+        let filters = sinc_filters(&tensors)?;
+        tensors.retain(|k, _| !k.starts_with("sincnet.conv1d.0.filterbank"));
+        tensors.insert("sincnet.filters".into(), filters);
+    }
+    check_tensors(src, kind, &tensors)?;
+    write(out, kind, &tensors)
+}
+
+fn detect(t: &HashMap<String, Tensor>) -> Option<SpeakerKind> {
+    if t.contains_key("xvector.dense.linear.weight") && t.contains_key("head.conv1.weight") {
+        Some(SpeakerKind::Campplus)
+    } else if t.contains_key("sincnet.conv1d.0.filterbank.low_hz_") || t.contains_key("sincnet.filters") {
+        Some(SpeakerKind::Segmentation)
+    } else {
+        None
+    }
+}
+
+/// The shapes the run-time code relies on.
+fn required(kind: SpeakerKind) -> Vec<(&'static str, Vec<usize>)> {
+    match kind {
+        SpeakerKind::Campplus => vec![
+            ("head.conv1.weight", vec![32, 1, 3, 3]),
+            ("xvector.tdnn.linear.weight", vec![128, 320, 5]),
+            ("xvector.block1.tdnnd1.linear1.weight", vec![128, 128, 1]),
+            ("xvector.block3.tdnnd16.cam_layer.linear_local.weight", vec![32, 128, 3]),
+            ("xvector.transit3.linear.weight", vec![512, 1024, 1]),
+            ("xvector.dense.linear.weight", vec![192, 1024, 1]),
+            ("xvector.dense.nonlinear.batchnorm.running_var", vec![192]),
+        ],
+        SpeakerKind::Segmentation => vec![
+            ("sincnet.filters", vec![80, 251]),
+            ("sincnet.conv1d.1.weight", vec![60, 80, 5]),
+            ("sincnet.conv1d.2.weight", vec![60, 60, 5]),
+            ("lstm.weight_ih_l0", vec![512, 60]),
+            ("lstm.weight_hh_l3_reverse", vec![512, 128]),
+            ("linear.0.weight", vec![128, 256]),
+            ("linear.1.weight", vec![128, 128]),
+            ("classifier.weight", vec![7, 128]),
+            ("classifier.bias", vec![7]),
+        ],
+    }
+}
+
+fn check_tensors(path: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) -> Result<(), ModelError> {
+    for (name, shape) in required(kind) {
+        let have = t.get(name).ok_or_else(|| ModelError::MissingTensor { name: name.into() })?;
+        if have.shape != shape {
+            return Err(ModelError::BadShape {
+                name: name.into(),
+                expected: shape,
+                actual: have.shape.clone(),
+            });
+        }
+    }
+    for (name, v) in t {
+        if v.data.len() != v.shape.iter().product::<usize>() {
+            return Err(bad(path, format!("tensor {name} has the wrong number of values")));
+        }
+        if let Some(x) = v.data.iter().find(|x| !x.is_finite()) {
+            return Err(bad(path, format!("tensor {name} holds a non-finite value ({x})")));
+        }
+    }
+    Ok(())
+}
+
+fn bad(path: &Path, reason: String) -> ModelError {
+    ModelError::BadSpeakerModel {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+/// asteroid's `ParamSincFB` filters: 40 band-passes from learnt low cut-off and band width
+/// (at least 50 Hz each), as cosine (even) and sine (odd) halves: 80 filters of 251 taps.
+fn sinc_filters(t: &HashMap<String, Tensor>) -> Result<Tensor, ModelError> {
+    let get = |n: &str| {
+        t.get(n).ok_or_else(|| ModelError::MissingTensor { name: n.into() })
+    };
+    let low_hz = &get("sincnet.conv1d.0.filterbank.low_hz_")?.data;
+    let band_hz = &get("sincnet.conv1d.0.filterbank.band_hz_")?.data;
+    let window = &get("sincnet.conv1d.0.filterbank.window_")?.data;
+    let n = &get("sincnet.conv1d.0.filterbank.n_")?.data;
+    let half = window.len();
+    if low_hz.len() != band_hz.len() || n.len() != half {
+        return Err(ModelError::BadShape {
+            name: "sincnet.conv1d.0.filterbank".into(),
+            expected: vec![low_hz.len(), half],
+            actual: vec![band_hz.len(), n.len()],
+        });
+    }
+    let taps = 2 * half + 1;
+    let bands = low_hz.len();
+    let mut data = vec![0f32; 2 * bands * taps];
+    for b in 0..bands {
+        let low = 50.0 + (low_hz[b] as f64).abs();
+        let high = (low + 50.0 + (band_hz[b] as f64).abs()).clamp(50.0, 8000.0);
+        let band = high - low;
+        let (cos_row, sin_row) = data.split_at_mut(bands * taps);
+        let cos_row = &mut cos_row[b * taps..(b + 1) * taps];
+        let sin_row = &mut sin_row[b * taps..(b + 1) * taps];
+        for i in 0..half {
+            let ni = n[i] as f64;
+            let w = window[i] as f64;
+            let c = (((high * ni).sin() - (low * ni).sin()) / (ni / 2.0)) * w / (2.0 * band);
+            let s = (((low * ni).cos() - (high * ni).cos()) / (ni / 2.0)) * w / (2.0 * band);
+            cos_row[i] = c as f32;
+            cos_row[taps - 1 - i] = c as f32;
+            sin_row[i] = s as f32;
+            sin_row[taps - 1 - i] = -s as f32;
+        }
+        cos_row[half] = 1.0;
+        sin_row[half] = 0.0;
+    }
+    Ok(Tensor {
+        shape: vec![2 * bands, taps],
+        data,
+    })
+}
+
+fn write(out: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) -> Result<SpeakerImportSummary, ModelError> {
+    let sorted: BTreeMap<&String, &Tensor> = t.iter().collect();
+    let mut header = serde_json::Map::new();
+    header.insert(
+        "__metadata__".into(),
+        serde_json::json!({ "format": SPEAKER_FORMAT, "kind": kind.name(), "version": "1" }),
+    );
+    let mut offset = 0usize;
+    for (name, v) in &sorted {
+        let end = offset + v.data.len() * 4;
+        header.insert(
+            (*name).clone(),
+            serde_json::json!({ "dtype": "F32", "shape": v.shape, "data_offsets": [offset, end] }),
+        );
+        offset = end;
+    }
+    let mut text = serde_json::Value::Object(header).to_string().into_bytes();
+    while text.len() % 8 != 0 {
+        text.push(b' ');
+    }
+    let mut w = AtomicWriter::create(out)?;
+    w.bytes(&(text.len() as u64).to_le_bytes())?;
+    w.bytes(&text)?;
+    for v in sorted.values() {
+        let bytes: Vec<u8> = v.data.iter().flat_map(|x| x.to_le_bytes()).collect();
+        w.bytes(&bytes)?;
+    }
+    let (bytes, sha256) = w.finish()?;
+    Ok(SpeakerImportSummary {
+        kind,
+        n_tensors: sorted.len(),
+        parameters: sorted.values().map(|v| v.data.len()).sum(),
+        bytes,
+        sha256,
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct Entry {
+    dtype: String,
+    shape: Vec<usize>,
+    data_offsets: [usize; 2],
+}
+
+/// Reads a medlyt speaker file, checking its format, kind, shapes and values.
+pub fn load_speaker_model(path: &Path) -> Result<SpeakerModel, ModelError> {
+    let meta = std::fs::metadata(path).map_err(|e| ModelError::io(path, e))?;
+    if !meta.is_file() {
+        return Err(bad(path, "not a regular file".into()));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(bad(path, format!("{} bytes is more than the {MAX_FILE}-byte limit", meta.len())));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE).read_to_end(&mut bytes))
+        .map_err(|e| ModelError::io(path, e))?;
+    let (kind, tensors) = parse(&bytes).map_err(|r| bad(path, r))?;
+    check_tensors(path, kind, &tensors)?;
+    Ok(SpeakerModel { kind, tensors })
+}
+
+fn parse(bytes: &[u8]) -> Result<(SpeakerKind, HashMap<String, Tensor>), String> {
+    let len = bytes.get(..8).ok_or("shorter than a safetensors header")?;
+    let len = u64::from_le_bytes(len.try_into().map_err(|_| "short header")?);
+    if len > MAX_HEADER || 8 + len > bytes.len() as u64 {
+        return Err(format!("header length {len} does not fit the file"));
+    }
+    let data = &bytes[8 + len as usize..];
+    let mut header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes[8..8 + len as usize]).map_err(|e| format!("header: {e}"))?;
+    let meta = header.remove("__metadata__").ok_or("no metadata: not a medlyt speaker file")?;
+    if meta.get("format").and_then(|v| v.as_str()) != Some(SPEAKER_FORMAT) {
+        return Err("not a medlyt speaker file (format)".into());
+    }
+    let kind = meta
+        .get("kind")
+        .and_then(|v| v.as_str())
+        .and_then(SpeakerKind::from_name)
+        .ok_or("unknown speaker model kind")?;
+    let mut tensors = HashMap::new();
+    for (name, v) in header {
+        let e: Entry = serde_json::from_value(v).map_err(|e| format!("{name}: {e}"))?;
+        let [a, b] = e.data_offsets;
+        let n = e.shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).ok_or("shape overflow")?;
+        if e.dtype != "F32" || b < a || b - a != n * 4 || b > data.len() {
+            return Err(format!("tensor {name}: bad dtype or byte range"));
+        }
+        let values = data[a..b]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        tensors.insert(name, Tensor { shape: e.shape, data: values });
+    }
+    Ok((kind, tensors))
+}
