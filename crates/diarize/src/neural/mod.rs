@@ -40,3 +40,81 @@ impl SpeakerModels {
         })
     }
 }
+
+mod chunks;
+mod cluster;
+mod stitch;
+
+use crate::{Diarization, MAX_SPEAKERS};
+
+/// Settings of [`diarize_neural`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeuralOptions {
+    /// Exactly this many speakers (1 to 4); `None` estimates the number.
+    pub speakers: Option<usize>,
+    /// Seconds between the starts of the 10 s chunks.
+    pub step_s: f64,
+    /// Seconds of each local speaker of a chunk that are embedded (those nearest the
+    /// chunk's middle).
+    pub embed_s: f64,
+    /// Voices closer than this cosine distance (average linkage) are one speaker.
+    pub threshold: f32,
+    /// A voice with less than this share of the speech is folded into the nearest other.
+    pub min_share: f64,
+    /// Pauses of one speaker shorter than this (seconds) are bridged.
+    pub min_gap_s: f64,
+    /// Worker threads.
+    pub threads: usize,
+}
+
+impl Default for NeuralOptions {
+    fn default() -> Self {
+        NeuralOptions {
+            speakers: None,
+            step_s: 5.0,
+            embed_s: 3.0,
+            threshold: 0.55,
+            min_share: 0.05,
+            min_gap_s: 0.1,
+            threads: 2,
+        }
+    }
+}
+
+/// Who speaks when in `samples` (16 kHz mono), with the neural models.
+pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOptions) -> Diarization {
+    let audio: Vec<f32> = samples.iter().map(|&s| s as f32 / 32768.0).collect();
+    let step = (opts.step_s * 16_000.0).round().max(chunks::HOP as f64) as usize;
+    let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).build();
+    let analysed = match &pool {
+        Ok(pool) => pool.install(|| chunks::analyse(models, &audio, step, embed)),
+        Err(_) => chunks::analyse(models, &audio, step, embed),
+    };
+    let params = cluster::ClusterParams {
+        threshold: opts.threshold,
+        min_share: opts.min_share,
+        speakers: opts.speakers,
+        max_speakers: MAX_SPEAKERS,
+    };
+    let clusters = cluster::cluster(&analysed, &params);
+    let k = clusters.centroids.len();
+    let method = format!(
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({})",
+        opts.step_s,
+        match opts.speakers {
+            Some(n) => format!("{n} speaker(s) asked for"),
+            None => format!("{k} speaker(s) found"),
+        }
+    );
+    let (turns, overlaps) = stitch::stitch(&analysed, &clusters.labels, k, samples.len(), opts.min_gap_s);
+    let turns = crate::turns::renumber(turns);
+    let speakers = turns.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
+    Diarization {
+        turns,
+        overlaps,
+        speakers,
+        confidence: (clusters.margin / 2.0).clamp(0.0, 1.0),
+        method,
+    }
+}

@@ -52,12 +52,22 @@ impl Conv1d {
             let mut cols = Array2::<f32>::zeros((cin * self.kernel, out_t));
             for c in 0..cin {
                 let row = x.row(c);
+                let row = row.as_slice();
                 for k in 0..self.kernel {
                     let mut dst = cols.row_mut(c * self.kernel + k);
-                    for (o, d) in dst.iter_mut().enumerate() {
-                        let i = (o * stride + k * dilation) as isize - pad as isize;
-                        if i >= 0 && (i as usize) < t {
-                            *d = row[i as usize];
+                    let offset = k * dilation;
+                    // Output o reads input o * stride + offset - pad.
+                    let first = pad.saturating_sub(offset).div_ceil(stride);
+                    let last = (t + pad).saturating_sub(offset).div_ceil(stride).min(out_t);
+                    match (row, dst.as_slice_mut(), stride) {
+                        (Some(src), Some(d), 1) if first < last => {
+                            let from = first + offset - pad;
+                            d[first..last].copy_from_slice(&src[from..from + last - first]);
+                        }
+                        _ => {
+                            for o in first..last {
+                                dst[o] = x[[c, o * stride + offset - pad]];
+                            }
                         }
                     }
                 }
@@ -95,24 +105,23 @@ impl Conv2d {
         let mut cols = Array2::<f32>::zeros((self.cin * self.k * self.k, oh * w));
         for c in 0..self.cin {
             let src = x.row(c);
+            let Some(src) = src.to_slice() else { continue };
             for ki in 0..self.k {
                 for kj in 0..self.k {
                     let mut dst = cols.row_mut((c * self.k + ki) * self.k + kj);
-                    let dst = dst.as_slice_mut().unwrap_or(&mut []);
+                    let Some(dst) = dst.as_slice_mut() else { continue };
+                    let shift = kj as isize - pad as isize;
+                    // Columns ox read ox + shift; those inside 0..w are copied.
+                    let lo = (-shift).max(0) as usize;
+                    let hi = (w as isize - shift).min(w as isize).max(0) as usize;
                     for oy in 0..oh {
                         let iy = (oy * stride_h + ki) as isize - pad as isize;
-                        if iy < 0 || iy as usize >= h {
+                        if iy < 0 || iy as usize >= h || lo >= hi {
                             continue;
                         }
-                        let base = iy as usize * w;
-                        let out = &mut dst[oy * w..(oy + 1) * w];
-                        let shift = kj as isize - pad as isize;
-                        for (ox, d) in out.iter_mut().enumerate() {
-                            let ix = ox as isize + shift;
-                            if ix >= 0 && (ix as usize) < w {
-                                *d = src[base + ix as usize];
-                            }
-                        }
+                        let base = (iy as usize * w) as isize + shift;
+                        let from = (base + lo as isize) as usize;
+                        dst[oy * w + lo..oy * w + hi].copy_from_slice(&src[from..from + hi - lo]);
                     }
                 }
             }

@@ -1,0 +1,255 @@
+//! Stage 2 of neural diarization: the local speakers' embeddings grouped into global
+//! speakers by average-linkage agglomerative clustering on cosine distance. The number of
+//! speakers is where the closest two groups are further apart than a threshold (or the
+//! number asked for); small groups join the nearest large one. Every local speaker is then
+//! given a global speaker, two local speakers of one chunk never the same one.
+
+use super::chunks::Chunk;
+use ndarray::Array1;
+
+/// Largest number of embeddings clustered directly; longer recordings cluster an even
+/// sample of them and assign the rest (memory and time stay bounded).
+const MAX_CLUSTERED: usize = 1200;
+/// A local speaker's embedding takes part in clustering when it spoke alone this long (s).
+const MIN_CLEAN_S: f64 = 1.0;
+
+/// How the clustering decides.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterParams {
+    /// Groups closer than this (cosine distance, average linkage) are the same speaker.
+    pub threshold: f32,
+    /// A group with less than this share of the clustered speech is not a speaker of its own.
+    pub min_share: f64,
+    /// Exactly this many speakers, when given.
+    pub speakers: Option<usize>,
+    /// The most speakers.
+    pub max_speakers: usize,
+}
+
+/// The result: global speaker of each local speaker, and the speakers' centroids.
+pub struct Clusters {
+    /// `labels[chunk][local]`: global speaker, or `None` when it could not be placed.
+    pub labels: Vec<Vec<Option<usize>>>,
+    /// Length-normalised centroid per speaker.
+    pub centroids: Vec<Array1<f32>>,
+    /// Mean margin between a clustered embedding's own centroid and the nearest other, in
+    /// cosine similarity (1 for one speaker).
+    pub margin: f32,
+}
+
+fn cos(a: &Array1<f32>, b: &Array1<f32>) -> f32 {
+    a.dot(b)
+}
+
+/// Clusters the chunks' local speakers.
+pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
+    let mut items: Vec<(&Array1<f32>, f64)> = Vec::new();
+    for c in chunks {
+        for l in &c.locals {
+            if let Some(e) = &l.embedding {
+                if l.clean_s >= MIN_CLEAN_S {
+                    items.push((e, l.clean_s));
+                }
+            }
+        }
+    }
+    if items.is_empty() {
+        // Nobody spoke long enough alone: fall back to every embedding there is.
+        items = chunks
+            .iter()
+            .flat_map(|c| c.locals.iter())
+            .filter_map(|l| l.embedding.as_ref().map(|e| (e, l.clean_s.max(0.1))))
+            .collect();
+    }
+    if items.len() > MAX_CLUSTERED {
+        let step = items.len() as f64 / MAX_CLUSTERED as f64;
+        items = (0..MAX_CLUSTERED).map(|i| items[(i as f64 * step) as usize]).collect();
+    }
+    let groups = agglomerate(&items, p);
+    let centroids: Vec<Array1<f32>> = groups.iter().map(|g| centroid(&items, g)).collect();
+    let margin = margin(&items, &groups, &centroids);
+    let labels = chunks.iter().map(|c| assign(c, &centroids)).collect();
+    Clusters {
+        labels,
+        centroids,
+        margin,
+    }
+}
+
+fn centroid(items: &[(&Array1<f32>, f64)], members: &[usize]) -> Array1<f32> {
+    let mut sum = Array1::<f32>::zeros(items[members[0]].0.len());
+    for &i in members {
+        sum.scaled_add(items[i].1 as f32, items[i].0);
+    }
+    let n = sum.dot(&sum).sqrt().max(1e-12);
+    sum / n
+}
+
+/// Average-linkage clustering; returns the member lists of the final groups, largest first.
+fn agglomerate(items: &[(&Array1<f32>, f64)], p: &ClusterParams) -> Vec<Vec<usize>> {
+    let n = items.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut dist = vec![vec![0f32; n]; n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let d = 1.0 - cos(items[i].0, items[j].0);
+            dist[i][j] = d;
+            dist[j][i] = d;
+        }
+    }
+    let mut groups: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
+    let mut alive = n;
+    let want = p.speakers.map(|k| k.clamp(1, p.max_speakers));
+    loop {
+        let Some((a, b, d)) = closest(&dist, &groups) else { break };
+        let done = match want {
+            Some(k) => alive <= k,
+            None => d > p.threshold,
+        };
+        if done {
+            break;
+        }
+        merge(&mut dist, &mut groups, a, b);
+        alive -= 1;
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_iter().flatten().collect();
+    let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
+    out.sort_by(|x, y| weight(y).total_cmp(&weight(x)));
+    if want.is_none() {
+        out = absorb_small(items, out, p);
+    }
+    out
+}
+
+fn closest(dist: &[Vec<f32>], groups: &[Option<Vec<usize>>]) -> Option<(usize, usize, f32)> {
+    let mut best: Option<(usize, usize, f32)> = None;
+    for i in 0..groups.len() {
+        if groups[i].is_none() {
+            continue;
+        }
+        for j in i + 1..groups.len() {
+            if groups[j].is_some() && best.is_none_or(|b| dist[i][j] < b.2) {
+                best = Some((i, j, dist[i][j]));
+            }
+        }
+    }
+    best
+}
+
+/// Merges group `b` into `a`, updating average-linkage distances (Lance-Williams).
+fn merge(dist: &mut [Vec<f32>], groups: &mut [Option<Vec<usize>>], a: usize, b: usize) {
+    let na = groups[a].as_ref().map_or(0, Vec::len) as f32;
+    let nb = groups[b].as_ref().map_or(0, Vec::len) as f32;
+    for k in 0..groups.len() {
+        if k == a || k == b || groups[k].is_none() {
+            continue;
+        }
+        let d = (na * dist[a][k] + nb * dist[b][k]) / (na + nb);
+        dist[a][k] = d;
+        dist[k][a] = d;
+    }
+    if let Some(moved) = groups[b].take() {
+        if let Some(g) = groups[a].as_mut() {
+            g.extend(moved);
+        }
+    }
+}
+
+/// Groups under `min_share` of the speech, and any beyond `max_speakers`, join the large
+/// group whose centroid is nearest.
+fn absorb_small(items: &[(&Array1<f32>, f64)], groups: Vec<Vec<usize>>, p: &ClusterParams) -> Vec<Vec<usize>> {
+    let total: f64 = items.iter().map(|i| i.1).sum();
+    let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
+    let mut big = Vec::new();
+    let mut small = Vec::new();
+    for (rank, g) in groups.into_iter().enumerate() {
+        if rank == 0 || (rank < p.max_speakers && weight(&g) >= p.min_share * total) {
+            big.push(g);
+        } else {
+            small.push(g);
+        }
+    }
+    let centroids: Vec<Array1<f32>> = big.iter().map(|g| centroid(items, g)).collect();
+    for g in small {
+        let c = centroid(items, &g);
+        let nearest = (0..centroids.len())
+            .max_by(|&x, &y| cos(&c, &centroids[x]).total_cmp(&cos(&c, &centroids[y])))
+            .unwrap_or(0);
+        big[nearest].extend(g);
+    }
+    big
+}
+
+fn margin(items: &[(&Array1<f32>, f64)], groups: &[Vec<usize>], centroids: &[Array1<f32>]) -> f32 {
+    if centroids.len() < 2 {
+        return 1.0;
+    }
+    let mut sum = 0f32;
+    let mut n = 0usize;
+    for (k, g) in groups.iter().enumerate() {
+        for &i in g {
+            let own = cos(items[i].0, &centroids[k]);
+            let other = (0..centroids.len())
+                .filter(|&j| j != k)
+                .map(|j| cos(items[i].0, &centroids[j]))
+                .fold(f32::MIN, f32::max);
+            sum += own - other;
+            n += 1;
+        }
+    }
+    sum / n.max(1) as f32
+}
+
+/// The global speaker of each local speaker of a chunk: the assignment with the highest
+/// total similarity in which no two local speakers share a speaker (when there are enough).
+fn assign(c: &Chunk, centroids: &[Array1<f32>]) -> Vec<Option<usize>> {
+    let k = centroids.len();
+    let n = c.locals.len();
+    if k == 0 {
+        return vec![None; n];
+    }
+    let sim: Vec<Vec<f32>> = c
+        .locals
+        .iter()
+        .map(|l| match &l.embedding {
+            Some(e) => centroids.iter().map(|m| cos(e, m)).collect(),
+            None => vec![0.0; k],
+        })
+        .collect();
+    let mut best = (f32::MIN, vec![None; n]);
+    let mut current = vec![0usize; n];
+    search(&sim, k, 0, &mut current, 0.0, &mut best, k >= n);
+    let mut labels = best.1;
+    for (i, l) in c.locals.iter().enumerate() {
+        if l.embedding.is_none() && n > 1 && k < 2 {
+            labels[i] = Some(0);
+        }
+    }
+    labels
+}
+
+fn search(
+    sim: &[Vec<f32>],
+    k: usize,
+    i: usize,
+    current: &mut Vec<usize>,
+    score: f32,
+    best: &mut (f32, Vec<Option<usize>>),
+    distinct: bool,
+) {
+    if i == sim.len() {
+        if score > best.0 {
+            *best = (score, current.iter().map(|&x| Some(x)).collect());
+        }
+        return;
+    }
+    for s in 0..k {
+        if distinct && current[..i].contains(&s) {
+            continue;
+        }
+        current[i] = s;
+        search(sim, k, i + 1, current, score + sim[i][s], best, distinct);
+    }
+}
