@@ -14,8 +14,9 @@ pub const HOP: usize = 270;
 pub const FRAME_OFFSET: usize = 360;
 /// Local speakers per chunk.
 pub const LOCAL: usize = 3;
-/// Chunks segmented together (their LSTM steps share one matrix product).
-const BATCH: usize = 8;
+/// Most chunks segmented together (their LSTM steps share one matrix product, so the
+/// recurrent weights are packed once per step for all of them).
+const MAX_BATCH: usize = 32;
 /// Shortest stretch of one local speaker that gets an embedding, in frames (0.25 s).
 const MIN_EMBED_FRAMES: usize = 15;
 
@@ -55,7 +56,9 @@ pub fn starts(len: usize, step: usize) -> Vec<usize> {
 /// middle first.
 pub fn analyse(models: &SpeakerModels, samples: &[f32], step: usize, embed: usize) -> Vec<Chunk> {
     let starts = starts(samples.len(), step.max(HOP));
-    let batches: Vec<&[usize]> = starts.chunks(BATCH).collect();
+    let threads = rayon::current_num_threads().max(1);
+    let batch = starts.len().div_ceil(threads).clamp(1, MAX_BATCH);
+    let batches: Vec<&[usize]> = starts.chunks(batch).collect();
     batches
         .par_iter()
         .flat_map_iter(|batch| {

@@ -132,6 +132,12 @@ impl Segmentation {
     }
 }
 
+/// tanh through one exponential (as fast as the sigmoid; within 1e-6 of `f32::tanh`).
+fn tanh(v: f32) -> f32 {
+    let e = (-2.0 * v.abs()).exp();
+    ((1.0 - e) / (1.0 + e)).copysign(v)
+}
+
 fn leaky(v: f32) -> f32 {
     if v >= 0.0 {
         v
@@ -189,11 +195,11 @@ fn recur(dir: &LstmDir, pre: &[Array2<f32>], reverse: bool) -> Vec<Array2<f32>> 
             for k in 0..HIDDEN {
                 let ig = super::nn::sigmoid(p[k] + gi[k]);
                 let fg = super::nn::sigmoid(p[HIDDEN + k] + gi[HIDDEN + k]);
-                let gg = (p[2 * HIDDEN + k] + gi[2 * HIDDEN + k]).tanh();
+                let gg = tanh(p[2 * HIDDEN + k] + gi[2 * HIDDEN + k]);
                 let og = super::nn::sigmoid(p[3 * HIDDEN + k] + gi[3 * HIDDEN + k]);
                 let cv = fg * c[[i, k]] + ig * gg;
                 c[[i, k]] = cv;
-                let hv = og * cv.tanh();
+                let hv = og * tanh(cv);
                 h[[i, k]] = hv;
                 outs[i][[t, k]] = hv;
             }
