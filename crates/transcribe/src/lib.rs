@@ -4,22 +4,34 @@
 //! channel and remove crosstalk ([`speech`]), pack only the speech into windows of up to 30 s
 //! ([`pack`]), run Whisper on each window ([`engine`]), turn tokens into timed words
 //! ([`words`]), drop text invented in silence ([`hallucination`]), and map every time back onto
-//! the recording. A stereo call gives one track per party; a mono one a single track whose
-//! speaker is unknown.
+//! the recording. A stereo call gives one track per party; a mono one a single track, whose
+//! voices are then told apart (one track per voice) unless asked not to.
 
+mod channels;
+mod decode;
 pub mod engine;
 pub mod hallucination;
+mod jobs;
+mod language;
+mod load;
 mod mono;
+mod options;
 pub mod pack;
 mod pipeline;
+mod plan;
+mod progress;
 mod run;
+mod segments;
 pub mod speech;
+mod timings;
 mod window;
 pub mod words;
 
-pub use pipeline::{
-    transcribe, transcribe_timed, ModelSpec, Options, Progress, Timings, LANGUAGE_NOTE,
-};
+pub use language::LANGUAGE_NOTE;
+pub use options::{ModelSpec, Options};
+pub use pipeline::{transcribe, transcribe_timed};
+pub use progress::Progress;
+pub use timings::Timings;
 
 use std::path::PathBuf;
 

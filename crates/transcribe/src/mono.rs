@@ -1,15 +1,105 @@
-//! Mono recordings: who speaks when, from the voices themselves ([`medlyt_diarize`]), and which
-//! voice is the employee.
+//! Mono recordings: one track for the single channel; where asked, who speaks when, from the
+//! voices themselves ([`medlyt_diarize`]), and which voice is the employee.
 
-use medlyt_core::{notes, Role, Segment, Transcript, Word};
-use medlyt_diarize::{assign, Diarization};
+use crate::options::Options;
+use medlyt_core::{notes, Role, Segment, Span, Track, Transcript, Word};
+use medlyt_diarize::{assign, Diarization, DiarizeOptions};
 
 /// Speaker labels in the order the voices are first heard.
 pub const LABELS: [&str; 4] = ["A", "B", "C", "D"];
 
+/// The note on a mono recording whose voices are not told apart.
+const UNDIARIZED_NOTE: &str = "mono recording: one track with both voices; the speaker of each \
+     segment is unknown (no diarization was applied), so per-party measures are not available";
+
+/// The single track of a mono recording, whose speaker is unknown until its voices are told
+/// apart.
+pub(crate) fn track(speech: Vec<Span>) -> Track {
+    Track {
+        id: 0,
+        channel: Some(0),
+        role: Role::Unknown,
+        speaker: Role::Unknown.to_string(),
+        speech,
+    }
+}
+
+/// The note on the single track of a mono recording: none where its voices are told apart (the
+/// voices get their own note).
+pub(crate) fn note(diarize: bool) -> Option<String> {
+    (!diarize).then(|| UNDIARIZED_NOTE.to_string())
+}
+
+/// Tells the voices of a transcribed mono recording apart: diarizes the channel (`samples`),
+/// gives each voice a track, shares the words of the single track out between the voices,
+/// chooses the employee and labels each voice with its role. The note on the voices comes first
+/// among the notes (where a call's note on its channels would be), the one on the roles last.
+pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Options) {
+    let speech = t
+        .tracks
+        .first()
+        .map(|track| track.speech.clone())
+        .unwrap_or_default();
+    let d = diarize_voices(samples, &speech, opts);
+    t.tracks = voice_tracks(&d);
+    t.notes.insert(0, voices_note(&d));
+    t.segments = share_out(std::mem::take(&mut t.segments), &d, samples);
+    t.sort_segments();
+    let note = assign_roles(t, opts.employee);
+    t.notes.push(note);
+    label_with_roles(&mut t.tracks);
+}
+
+/// Who speaks when in `samples` (16 kHz), within the `speech` found on them.
+fn diarize_voices(samples: &[i16], speech: &[Span], opts: &Options) -> Diarization {
+    medlyt_diarize::diarize(
+        samples,
+        speech,
+        &DiarizeOptions {
+            speakers: opts.speakers,
+            ..Default::default()
+        },
+    )
+}
+
+/// One track per voice (at least one), labelled in the order the voices are first heard, with
+/// the speech of its turns.
+fn voice_tracks(d: &Diarization) -> Vec<Track> {
+    (0..d.speakers.max(1))
+        .map(|k| {
+            let spans: Vec<Span> = d
+                .turns
+                .iter()
+                .filter(|t| t.speaker == k)
+                .map(|t| t.span)
+                .collect();
+            Track {
+                id: k,
+                channel: Some(0),
+                role: Role::Unknown,
+                speaker: LABELS.get(k).copied().unwrap_or("?").to_string(),
+                speech: medlyt_core::union(&spans, 0.0),
+            }
+        })
+        .collect()
+}
+
+/// The note on how the voices were told apart.
+fn voices_note(d: &Diarization) -> String {
+    notes::mono_diarized(d.speakers, &d.method, f64::from(d.confidence))
+}
+
+/// The segments of the single track, each split between the voices.
+fn share_out(segments: Vec<Segment>, d: &Diarization, samples: &[i16]) -> Vec<Segment> {
+    segments
+        .into_iter()
+        .flat_map(|seg| split_by_speaker(seg, d, samples))
+        .collect()
+}
+
 /// Splits a segment between the diarized speakers: each word goes to the speaker who covers
 /// most of it, and a segment spanning a change of speaker becomes one segment per speaker.
-pub fn split_by_speaker(seg: Segment, d: &Diarization, samples: &[i16]) -> Vec<Segment> {
+fn split_by_speaker(seg: Segment, d: &Diarization, samples: &[i16]) -> Vec<Segment> {
     let mut runs: Vec<(usize, Vec<Word>)> = Vec::new();
     let mut last = assign(d, seg.start, seg.end).unwrap_or(0);
     for w in seg.words {
@@ -49,7 +139,7 @@ const OPENING: &[&str] = &[
 /// With `employee` (a speaker label) the choice is the user's. Otherwise each voice scores two
 /// points for opening the call with a greeting or its own name or unit, one point for speaking
 /// first, and one point for asking the most questions (sentences ending in "?").
-pub fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
+fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
     let n = t.tracks.len();
     let (chosen, why) = match employee {
         Some(e) if e < n => (e, vec![notes::SET_BY_USER.to_string()]),
@@ -100,4 +190,11 @@ pub fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
         };
     }
     notes::employee_chosen(LABELS.get(chosen).copied().unwrap_or("?"), &why)
+}
+
+/// Adds each voice's role to its label: "A (employee)".
+fn label_with_roles(tracks: &mut [Track]) {
+    for track in tracks {
+        track.speaker = format!("{} ({})", track.speaker, track.role);
+    }
 }
