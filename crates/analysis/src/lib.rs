@@ -49,6 +49,10 @@ pub struct Analysis {
     pub lang: Lang,
     /// Length of the recording in seconds.
     pub duration_s: f64,
+    /// Parties heard: 2, or 1 where a mono recording held one voice (then every citizen
+    /// figure is empty and the reports show the employee only).
+    #[serde(default = "two")]
+    pub parties: usize,
     /// Measure 1.
     pub talk: TalkTime,
     /// Measure 2.
@@ -69,6 +73,19 @@ pub struct Analysis {
     pub moments: Vec<KeyMoment>,
     /// Every utterance with its sentences classified.
     pub utterances: Vec<Utterance>,
+}
+
+fn two() -> usize {
+    2
+}
+
+/// 1 where the transcript has no citizen track (a mono recording with one voice), else 2.
+fn parties(t: &Transcript) -> usize {
+    if t.tracks.iter().any(|k| k.role == medlyt_core::Role::Citizen) || t.tracks.len() != 1 {
+        2
+    } else {
+        1
+    }
 }
 
 /// Measures `transcript` with `config`.
@@ -101,6 +118,7 @@ pub fn analyze_with(
         source: transcript.recording.source.clone(),
         lang: config.lang,
         duration_s: tl.duration,
+        parties: parties(transcript),
         talk,
         interruptions,
         questions,

@@ -54,6 +54,7 @@ impl WhisperTranscriber {
                 detect_language: true,
                 diarize: true,
                 speakers: None,
+                speaker_models: None,
                 employee: None,
             },
         })
@@ -67,7 +68,7 @@ impl Transcriber for WhisperTranscriber {
             .map(|m| m.len())
             .unwrap_or(0);
         format!(
-            "whisper {} ({} bytes) vad {} lang {} roles {:?} beam {} fit {} dtw {} diarize {} speakers {:?}",
+            "whisper {} ({} bytes) vad {} lang {} roles {:?} beam {} fit {} dtw {} diarize {} speakers {:?} speaker models {}",
             o.model.name,
             size,
             o.vad_model.is_some(),
@@ -77,7 +78,8 @@ impl Transcriber for WhisperTranscriber {
             o.fit_audio_ctx,
             o.dtw,
             o.diarize,
-            o.speakers
+            o.speakers,
+            o.speaker_models.is_some()
         )
     }
 

@@ -60,6 +60,18 @@ pub fn parse_roles(s: &str) -> Result<Vec<Role>, ExpectedError> {
         .map_err(|e| ExpectedError::Other(format!("--channels: {e}")))
 }
 
+/// The neural speaker models in `dir` (checked now, so a corrupt file fails before any
+/// transcription), unless diarization is off; `None` where they are not installed.
+pub fn speaker_models(
+    dir: &Path,
+    no_diarize: bool,
+) -> Result<Option<std::sync::Arc<medlyt_diarize::neural::SpeakerModels>>, ExpectedError> {
+    if no_diarize {
+        return Ok(None);
+    }
+    Ok(medlyt_diarize::neural::SpeakerModels::load_dir(dir)?.map(std::sync::Arc::new))
+}
+
 /// Transcribes a recording with the options of the command line.
 pub fn transcribe(
     call: &Path,
@@ -81,6 +93,7 @@ pub fn transcribe(
     if let Some(v) = &vad_model {
         medlyt_models::check(v, ModelKind::Vad)?;
     }
+    let speaker_models = speaker_models(&dir, w.no_diarize)?;
     let threads = w.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -105,6 +118,7 @@ pub fn transcribe(
         detect_language: true,
         diarize: !w.no_diarize,
         speakers: w.speakers.map(usize::from),
+        speaker_models,
         employee,
     };
     let name = call

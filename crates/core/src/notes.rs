@@ -23,6 +23,24 @@ pub const NO_CUE: &str = "no cue either way; the first voice heard was taken";
 const OPENED_WITH: &str = "opened with \"";
 const ASKED_MOST: &str = "asked the most questions (";
 
+const ONE_VOICE: (&str, &str) = (
+    "mono recording: one voice was heard (",
+    "), so the report covers one party only; if two people spoke, their voices were too alike to tell apart",
+);
+const FALLBACK: &str = "the neural speaker models are not installed (scripts/get-models.sh), so the \
+     voices were told apart by signal features alone, which often confuses real voices; treat the \
+     per-party measures with care";
+
+/// The note on a mono recording where the speaker models were missing.
+pub fn diarization_fallback() -> String {
+    FALLBACK.to_string()
+}
+
+/// The note on a mono recording in which one voice was found.
+pub fn mono_one_voice(method: &str) -> String {
+    format!("{}{method}{}", ONE_VOICE.0, ONE_VOICE.1)
+}
+
 /// The note on a mono recording whose voices were told apart from the sound.
 pub fn mono_diarized(speakers: usize, method: &str, confidence: f64) -> String {
     format!(
@@ -62,6 +80,21 @@ pub fn localize(note: &str, lang: Lang) -> String {
 }
 
 fn danish(note: &str) -> Option<String> {
+    if note == FALLBACK {
+        return Some(
+            "de neurale talermodeller er ikke installeret (scripts/get-models.sh), så stemmerne er \
+             skilt ad ud fra signaltræk alene, som ofte forveksler rigtige stemmer; brug målene \
+             per part med forsigtighed"
+                .to_string(),
+        );
+    }
+    if let Some(rest) = note.strip_prefix(ONE_VOICE.0) {
+        let method = rest.strip_suffix(ONE_VOICE.1)?;
+        return Some(format!(
+            "mono-optagelse: der blev hørt én stemme ({method}), så rapporten dækker kun én part; \
+             hvis to personer talte, lød deres stemmer for ens til at kunne skilles ad"
+        ));
+    }
     if let Some(rest) = note.strip_prefix(MONO_DIARIZED.0) {
         let (speakers, rest) = rest.split_once(MONO_DIARIZED.1)?;
         let inner = rest.strip_suffix(MONO_DIARIZED_END)?;

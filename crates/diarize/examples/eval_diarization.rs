@@ -53,6 +53,7 @@ fn parse() -> Result<Args, String> {
             "--collar" => a.collar = num(value()?)?,
             "--threshold" => a.opts.threshold = num(value()?)? as f32,
             "--embed" => a.opts.embed_s = num(value()?)?,
+            "--same-chunk" => a.opts.same_chunk_distance = num(value()?)? as f32,
             "--step" => a.opts.step_s = num(value()?)?,
             "--min-share" => a.opts.min_share = num(value()?)?,
             "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),

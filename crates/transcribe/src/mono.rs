@@ -3,6 +3,7 @@
 
 use crate::options::Options;
 use medlyt_core::{notes, Role, Segment, Span, Track, Transcript, Word};
+use medlyt_diarize::neural::{diarize_neural, NeuralOptions};
 use medlyt_diarize::{assign, Diarization, DiarizeOptions};
 
 /// Speaker labels in the order the voices are first heard.
@@ -43,6 +44,9 @@ pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Opti
     let d = diarize_voices(samples, &speech, opts);
     t.tracks = voice_tracks(&d);
     t.notes.insert(0, voices_note(&d));
+    if opts.speaker_models.is_none() {
+        t.notes.insert(1, notes::diarization_fallback());
+    }
     t.segments = share_out(std::mem::take(&mut t.segments), &d, samples);
     t.sort_segments();
     let note = assign_roles(t, opts.employee);
@@ -50,16 +54,27 @@ pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Opti
     label_with_roles(&mut t.tracks);
 }
 
-/// Who speaks when in `samples` (16 kHz), within the `speech` found on them.
+/// Who speaks when in `samples` (16 kHz): with the neural speaker models where installed,
+/// else with the signal-feature method within the `speech` found on them.
 fn diarize_voices(samples: &[i16], speech: &[Span], opts: &Options) -> Diarization {
-    medlyt_diarize::diarize(
-        samples,
-        speech,
-        &DiarizeOptions {
-            speakers: opts.speakers,
-            ..Default::default()
-        },
-    )
+    match &opts.speaker_models {
+        Some(models) => {
+            let o = NeuralOptions {
+                speakers: opts.speakers,
+                threads: opts.threads.max(1),
+                ..NeuralOptions::default()
+            };
+            diarize_neural(models, samples, &o)
+        }
+        None => medlyt_diarize::diarize(
+            samples,
+            speech,
+            &DiarizeOptions {
+                speakers: opts.speakers,
+                ..Default::default()
+            },
+        ),
+    }
 }
 
 /// One track per voice (at least one), labelled in the order the voices are first heard, with
@@ -86,6 +101,9 @@ fn voice_tracks(d: &Diarization) -> Vec<Track> {
 
 /// The note on how the voices were told apart.
 fn voices_note(d: &Diarization) -> String {
+    if d.speakers == 1 {
+        return notes::mono_one_voice(&d.method);
+    }
     notes::mono_diarized(d.speakers, &d.method, f64::from(d.confidence))
 }
 

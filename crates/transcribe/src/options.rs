@@ -43,8 +43,12 @@ pub struct Options {
     pub detect_language: bool,
     /// Tell the voices of a mono recording apart.
     pub diarize: bool,
-    /// Number of voices in a mono recording (default 2).
+    /// Number of voices in a mono recording (`None`: found from the voices, 1 to 4, with the
+    /// speaker models; 2 with the signal-feature fallback).
     pub speakers: Option<usize>,
+    /// The neural speaker models (segmentation and embeddings) for mono recordings; without
+    /// them the signal-feature method is used and the transcript says so.
+    pub speaker_models: Option<std::sync::Arc<medlyt_diarize::neural::SpeakerModels>>,
     /// The voice of a mono recording that is the employee (0 = A, the first heard), where the
     /// user says so.
     pub employee: Option<usize>,

@@ -24,6 +24,9 @@ pub struct ClusterParams {
     pub speakers: Option<usize>,
     /// The most speakers.
     pub max_speakers: usize,
+    /// Distance counted between two local speakers of one chunk (the segmentation already
+    /// told them apart), instead of their embeddings' distance.
+    pub same_chunk_distance: f32,
 }
 
 /// The result: global speaker of each local speaker, and the speakers' centroids.
@@ -44,28 +47,35 @@ fn cos(a: &Array1<f32>, b: &Array1<f32>) -> f32 {
 /// Clusters the chunks' local speakers.
 pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
     let mut items: Vec<(&Array1<f32>, f64)> = Vec::new();
-    for c in chunks {
+    let mut chunk_of: Vec<usize> = Vec::new();
+    for (ci, c) in chunks.iter().enumerate() {
         for l in &c.locals {
             if let Some(e) = &l.embedding {
                 if l.clean_s >= MIN_CLEAN_S {
                     items.push((e, l.clean_s));
+                    chunk_of.push(ci);
                 }
             }
         }
     }
     if items.is_empty() {
         // Nobody spoke long enough alone: fall back to every embedding there is.
-        items = chunks
-            .iter()
-            .flat_map(|c| c.locals.iter())
-            .filter_map(|l| l.embedding.as_ref().map(|e| (e, l.clean_s.max(0.1))))
-            .collect();
+        for (ci, c) in chunks.iter().enumerate() {
+            for l in &c.locals {
+                if let Some(e) = &l.embedding {
+                    items.push((e, l.clean_s.max(0.1)));
+                    chunk_of.push(ci);
+                }
+            }
+        }
     }
     if items.len() > MAX_CLUSTERED {
         let step = items.len() as f64 / MAX_CLUSTERED as f64;
-        items = (0..MAX_CLUSTERED).map(|i| items[(i as f64 * step) as usize]).collect();
+        let pick: Vec<usize> = (0..MAX_CLUSTERED).map(|i| (i as f64 * step) as usize).collect();
+        items = pick.iter().map(|&i| items[i]).collect();
+        chunk_of = pick.iter().map(|&i| chunk_of[i]).collect();
     }
-    let groups = agglomerate(&items, p);
+    let groups = agglomerate(&items, &chunk_of, p);
     let centroids: Vec<Array1<f32>> = groups.iter().map(|g| centroid(&items, g)).collect();
     let margin = margin(&items, &groups, &centroids);
     let labels = chunks.iter().map(|c| assign(c, &centroids)).collect();
@@ -86,7 +96,7 @@ fn centroid(items: &[(&Array1<f32>, f64)], members: &[usize]) -> Array1<f32> {
 }
 
 /// Average-linkage clustering; returns the member lists of the final groups, largest first.
-fn agglomerate(items: &[(&Array1<f32>, f64)], p: &ClusterParams) -> Vec<Vec<usize>> {
+fn agglomerate(items: &[(&Array1<f32>, f64)], chunk_of: &[usize], p: &ClusterParams) -> Vec<Vec<usize>> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
@@ -94,7 +104,11 @@ fn agglomerate(items: &[(&Array1<f32>, f64)], p: &ClusterParams) -> Vec<Vec<usiz
     let mut dist = vec![vec![0f32; n]; n];
     for i in 0..n {
         for j in i + 1..n {
-            let d = 1.0 - cos(items[i].0, items[j].0);
+            let d = if chunk_of[i] == chunk_of[j] {
+                p.same_chunk_distance
+            } else {
+                1.0 - cos(items[i].0, items[j].0)
+            };
             dist[i][j] = d;
             dist[j][i] = d;
         }

@@ -10,6 +10,11 @@ pub mod segmentation;
 use medlyt_models::{load_speaker_model, ModelError, SpeakerKind};
 use std::path::Path;
 
+/// File name of the imported segmentation model in a models folder.
+pub const SEGMENTATION_FILE: &str = "speaker-segmentation-3.0.safetensors";
+/// File name of the imported CAM++ model in a models folder.
+pub const EMBEDDING_FILE: &str = "speaker-campplus-cn-en.safetensors";
+
 /// Both networks, loaded and checked.
 pub struct SpeakerModels {
     /// Local segmentation.
@@ -20,7 +25,23 @@ pub struct SpeakerModels {
     pub fbank: fbank::Fbank,
 }
 
+impl std::fmt::Debug for SpeakerModels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SpeakerModels { segmentation-3.0, CAM++ }")
+    }
+}
+
 impl SpeakerModels {
+    /// The models installed in `dir` ([`SEGMENTATION_FILE`], [`EMBEDDING_FILE`]): `None`
+    /// when either is missing, an error when one is there but unusable.
+    pub fn load_dir(dir: &Path) -> Result<Option<SpeakerModels>, ModelError> {
+        let (seg, emb) = (dir.join(SEGMENTATION_FILE), dir.join(EMBEDDING_FILE));
+        if !seg.exists() || !emb.exists() {
+            return Ok(None);
+        }
+        SpeakerModels::load(&seg, &emb).map(Some)
+    }
+
     /// Loads the segmentation and embedding files medlyt imported.
     pub fn load(segmentation: &Path, embedding: &Path) -> Result<SpeakerModels, ModelError> {
         let seg = load_speaker_model(segmentation)?;
@@ -61,6 +82,8 @@ pub struct NeuralOptions {
     pub threshold: f32,
     /// A voice with less than this share of the speech is folded into the nearest other.
     pub min_share: f64,
+    /// Distance counted between two local speakers of one chunk in the clustering.
+    pub same_chunk_distance: f32,
     /// Pauses of one speaker shorter than this (seconds) are bridged.
     pub min_gap_s: f64,
     /// Worker threads.
@@ -73,8 +96,9 @@ impl Default for NeuralOptions {
             speakers: None,
             step_s: 5.0,
             embed_s: 3.0,
-            threshold: 0.55,
+            threshold: 0.5,
             min_share: 0.05,
+            same_chunk_distance: 1.0,
             min_gap_s: 0.1,
             threads: 2,
         }
@@ -96,6 +120,7 @@ pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOpti
         min_share: opts.min_share,
         speakers: opts.speakers,
         max_speakers: MAX_SPEAKERS,
+        same_chunk_distance: opts.same_chunk_distance,
     };
     let clusters = cluster::cluster(&analysed, &params);
     let k = clusters.centroids.len();

@@ -208,6 +208,19 @@ pub(crate) fn draw(a: &Analysis, c: &Config, lang: Lang, w: &Words, l: &Labels) 
 
 fn table(a: &Analysis, lang: Lang, w: &Words) -> String {
     let rows = crate::markdown::overview_rows(a, lang, w);
+    if a.parties == 1 {
+        let mut out = format!(
+            "<p class=\"one-voice\">{}</p><table class=\"figures\"><thead><tr><th scope=\"col\"></th>\
+             <th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(w.one_voice),
+            esc(w.employee)
+        );
+        for (label, e, _) in rows {
+            let _ = write!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(label), esc(&e));
+        }
+        out.push_str("</tbody></table>");
+        return out;
+    }
     let mut out = format!(
         "<table class=\"figures\"><thead><tr><th scope=\"col\"></th><th scope=\"col\">{}</th>\
          <th scope=\"col\">{}</th></tr></thead><tbody>",

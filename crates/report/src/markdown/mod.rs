@@ -129,9 +129,17 @@ fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let t = &a.talk;
     let secs = |x: f64| format!("{} {}", number(x, 1, lang), w.seconds);
     let _ = writeln!(out, "## {}\n", w.overview);
-    let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
-    for (label, e, c) in overview_rows(a, lang, w) {
-        let _ = writeln!(out, "| {label} | {e} | {c} |");
+    if a.parties == 1 {
+        let _ = writeln!(out, "{}\n", w.one_voice);
+        let _ = writeln!(out, "| | {} |\n|---|---|", w.employee);
+        for (label, e, _) in overview_rows(a, lang, w) {
+            let _ = writeln!(out, "| {label} | {e} |");
+        }
+    } else {
+        let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
+        for (label, e, c) in overview_rows(a, lang, w) {
+            let _ = writeln!(out, "| {label} | {e} | {c} |");
+        }
     }
     let e = &a.escalation;
     let _ = writeln!(
