@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Score medlyt's mono diarization on the fixtures with known truth and time a 30-minute call.
+# Scores medlyt's mono diarization and measures its speed and memory.
 #
-#   scripts/eval-diarization.sh
+#   scripts/eval-diarization.sh            neural models (scripts/get-models.sh installs them)
+#   scripts/eval-diarization.sh --signal   also the signal-feature fallback, for comparison
 #
-# Prints per fixture and overall: DER (0.25 s collar) split into missed speech, false alarm and
-# speaker confusion, the talk-share error in percentage points, and interruptions in the truth
-# against those found; then the time to diarize a 30-minute mono call built by concatenating
-# the fixtures. Builds the crate's example in release mode.
+# Sets, each scored separately: the espeak-ng fixtures (fixtures/calls, fixtures/mono); the
+# realistic tuning split and the realistic test split (recorded and neural voices, built by
+# scripts/make-real-calls.sh into .cache/real-calls/, rebuilt here when missing). Per recording
+# and overall: DER with no collar, overlapped speech scored, on a 10 ms grid with the best
+# one-to-one speaker mapping, split into missed speech, false alarm and speaker confusion; the
+# largest talk-share error; speakers found against the truth; interruptions truth/found. Then
+# the time and peak memory to diarize 30- and 60-minute mono calls built from the test split.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +18,25 @@ cd "$root"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 cargo build --release --quiet -p medlyt-diarize --example eval_diarization
 bin="$CARGO_TARGET_DIR/release/examples/eval_diarization"
-truths=(fixtures/calls/*.json fixtures/mono/*.json)
-"$bin" "${truths[@]}"
-echo
-"$bin" --long 1800 "${truths[@]}"
+real="$root/.cache/real-calls"
+if [[ ! -d "$real/test" || ! -d "$real/tune" ]]; then
+    bash scripts/make-real-calls.sh
+fi
+
+methods=(neural)
+[[ "${1:-}" == "--signal" ]] && methods+=(signal)
+for m in "${methods[@]}"; do
+    echo "== espeak-ng fixtures ($m)"
+    "$bin" --method "$m" fixtures/calls/*.json fixtures/mono/*.json
+    echo
+    echo "== realistic tuning split ($m)"
+    "$bin" --method "$m" "$real"/tune/*.json
+    echo
+    echo "== realistic test split, not tuned on ($m)"
+    "$bin" --method "$m" "$real"/test/*.json
+    echo
+done
+echo "== speed and memory (neural, 2 threads)"
+for secs in 1800 3600; do
+    "$bin" --threads 2 --long "$secs" "$real"/test/*.json
+done

@@ -15,6 +15,7 @@ struct Report {
     source: String,
     lang: String,
     duration_s: f64,
+    parties: usize,
     talk: TalkTime,
     interruptions: Interruptions,
     questions: Questions,
