@@ -87,7 +87,8 @@ pub struct WhisperArgs {
     /// Folder with the models (default: $MEDLYT_MODELS, ./models, or the one beside the program).
     #[arg(long, value_name = "DIR")]
     pub models_dir: Option<PathBuf>,
-    /// Number of voices in a mono recording (1 to 4).
+    /// Number of voices in a mono recording (1 to 4; default: found from the voices with the
+    /// speaker models, 2 with the signal-feature fallback).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub speakers: Option<u8>,
     /// Keep a mono recording as one track with the speaker unknown (no diarization).

@@ -2,6 +2,7 @@
 
 use crate::exit::ExpectedError;
 use crate::transcribe_cmd::write_output;
+use medlyt_diarize::neural::{diarize_neural, NeuralOptions, SpeakerModels};
 use medlyt_diarize::{diarize, DiarizeOptions, MAX_SPEAKERS};
 use std::path::PathBuf;
 
@@ -10,9 +11,13 @@ use std::path::PathBuf;
 pub struct DiarizeArgs {
     /// The recording (any supported audio file; several channels are mixed to mono).
     pub input: PathBuf,
-    /// How many speakers the recording holds, 1 to 4.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=MAX_SPEAKERS as i64))]
-    pub speakers: u8,
+    /// How many speakers the recording holds, 1 to 4 (default: found from the voices with the
+    /// speaker models, 2 with the signal-feature fallback).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=MAX_SPEAKERS as i64))]
+    pub speakers: Option<u8>,
+    /// Folder with the models (default: $MEDLYT_MODELS, ./models, or the one beside the program).
+    #[arg(long, value_name = "DIR")]
+    pub models_dir: Option<PathBuf>,
     /// Write the JSON here instead of to standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -33,11 +38,25 @@ pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
         &mut |_| {},
     )?;
     let samples = medlyt_audio::mix_to_mono(&decoded);
-    let opts = DiarizeOptions {
-        speakers: Some(usize::from(args.speakers)),
-        ..DiarizeOptions::default()
+    let speakers = args.speakers.map(usize::from);
+    let dir = crate::locate::models_dir(args.models_dir.as_deref());
+    let d = match SpeakerModels::load_dir(&dir)? {
+        Some(models) => {
+            let opts = NeuralOptions {
+                speakers,
+                ..NeuralOptions::default()
+            };
+            diarize_neural(&models, &samples, &opts)
+        }
+        None => {
+            eprintln!("note: {}", medlyt_core::notes::diarization_fallback());
+            let opts = DiarizeOptions {
+                speakers,
+                ..DiarizeOptions::default()
+            };
+            diarize(&samples, &[], &opts)
+        }
     };
-    let d = diarize(&samples, &[], &opts);
     let mut json = serde_json::to_string_pretty(&d)
         .map_err(|e| ExpectedError::Other(format!("cannot encode the diarization: {e}")))?;
     json.push('\n');

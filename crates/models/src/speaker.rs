@@ -313,3 +313,95 @@ fn parse(bytes: &[u8]) -> Result<(SpeakerKind, HashMap<String, Tensor>), String>
     }
     Ok((kind, tensors))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A segmentation file with every required tensor (zeros), plus `extra`.
+    fn file_with(dir: &Path, extra: Option<(&str, Tensor)>) -> std::path::PathBuf {
+        let mut t: HashMap<String, Tensor> = required(SpeakerKind::Segmentation)
+            .into_iter()
+            .map(|(n, shape)| {
+                let len = shape.iter().product();
+                (n.to_string(), Tensor { shape, data: vec![0.0; len] })
+            })
+            .collect();
+        if let Some((n, v)) = extra {
+            t.insert(n.to_string(), v);
+        }
+        let out = dir.join("seg.safetensors");
+        write(&out, SpeakerKind::Segmentation, &t).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_written_file_loads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_with(dir.path(), Some(("x", Tensor { shape: vec![2], data: vec![1.5, -2.0] })));
+        let m = load_speaker_model(&path).unwrap();
+        assert_eq!(m.kind, SpeakerKind::Segmentation);
+        assert_eq!(m.get("x").unwrap().data, vec![1.5, -2.0]);
+    }
+
+    #[test]
+    fn non_finite_weights_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = HashMap::from([("y".to_string(), Tensor { shape: vec![1], data: vec![f32::NAN] })]);
+        assert!(check_tensors(dir.path(), SpeakerKind::Campplus, &t).is_err());
+        let mut all: HashMap<String, Tensor> = required(SpeakerKind::Segmentation)
+            .into_iter()
+            .map(|(n, shape)| {
+                let len = shape.iter().product();
+                (n.to_string(), Tensor { shape, data: vec![0.0; len] })
+            })
+            .collect();
+        all.get_mut("classifier.bias").unwrap().data[3] = f32::INFINITY;
+        let err = check_tensors(dir.path(), SpeakerKind::Segmentation, &all).unwrap_err();
+        assert!(err.to_string().contains("non-finite"), "{err}");
+    }
+
+    #[test]
+    fn truncated_or_foreign_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_with(dir.path(), None);
+        let bytes = std::fs::read(&path).unwrap();
+        for cut in [0, 4, 100, bytes.len() / 2, bytes.len() - 1] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            let err = load_speaker_model(&path).unwrap_err();
+            assert!(err.to_string().contains("not a usable speaker model"), "cut {cut}: {err}");
+        }
+        let other = dir.path().join("other.bin");
+        std::fs::write(&other, b"not a model at all, just text").unwrap();
+        assert!(load_speaker_model(&other).is_err());
+        assert!(import_speaker(&other, &dir.path().join("o.safetensors")).is_err());
+        assert!(load_speaker_model(dir.path()).is_err(), "a folder is not a model");
+    }
+
+    #[test]
+    fn sinc_filters_are_symmetric_band_passes() {
+        let t: HashMap<String, Tensor> = [
+            ("sincnet.conv1d.0.filterbank.low_hz_", vec![100.0f32, 1000.0]),
+            ("sincnet.conv1d.0.filterbank.band_hz_", vec![200.0, 500.0]),
+        ]
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), Tensor { shape: vec![v.len(), 1], data: v }))
+        .chain([
+            ("sincnet.conv1d.0.filterbank.window_".to_string(), Tensor { shape: vec![125], data: vec![1.0; 125] }),
+            (
+                "sincnet.conv1d.0.filterbank.n_".to_string(),
+                Tensor { shape: vec![1, 125], data: (0..125).map(|i| (i as f32 - 125.0) / 16000.0 * 6.283_185).collect() },
+            ),
+        ])
+        .collect();
+        let f = sinc_filters(&t).unwrap();
+        assert_eq!(f.shape, vec![4, 251]);
+        let row = |r: usize| &f.data[r * 251..(r + 1) * 251];
+        for i in 0..125 {
+            assert_eq!(row(0)[i], row(0)[250 - i], "cosine filters are even");
+            assert_eq!(row(2)[i], -row(2)[250 - i], "sine filters are odd");
+        }
+        assert_eq!(row(0)[125], 1.0);
+    }
+}

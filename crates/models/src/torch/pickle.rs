@@ -290,3 +290,45 @@ fn call(f: Value, args: Value) -> Value {
         _ => Value::Call(Box::new(f), args),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// `pickle.dumps({'a': 1, 'b': [1.5, 'x'], 'c': (True, None),
+    ///                'd': OrderedDict([('k', -70000)])}, protocol=2)`
+    const PICKLED: &[u8] = &[
+        128, 2, 125, 113, 0, 40, 88, 1, 0, 0, 0, 97, 113, 1, 75, 1, 88, 1, 0, 0, 0, 98, 113, 2, 93, 113, 3, 40, 71,
+        63, 248, 0, 0, 0, 0, 0, 0, 88, 1, 0, 0, 0, 120, 113, 4, 101, 88, 1, 0, 0, 0, 99, 113, 5, 136, 78, 134, 113, 6,
+        88, 1, 0, 0, 0, 100, 113, 7, 99, 99, 111, 108, 108, 101, 99, 116, 105, 111, 110, 115, 10, 79, 114, 100, 101,
+        114, 101, 100, 68, 105, 99, 116, 10, 113, 8, 41, 82, 113, 9, 88, 1, 0, 0, 0, 107, 113, 10, 74, 144, 238, 254,
+        255, 115, 117, 46,
+    ];
+
+    fn s(x: &str) -> Value {
+        Value::Str(x.into())
+    }
+
+    #[test]
+    fn a_python_pickle_reads_back() {
+        let v = load(PICKLED).unwrap();
+        let want = Value::Dict(vec![
+            (s("a"), Value::Int(1)),
+            (s("b"), Value::List(vec![Value::Float(1.5), s("x")])),
+            (s("c"), Value::List(vec![Value::Bool(true), Value::None])),
+            (s("d"), Value::Dict(vec![(s("k"), Value::Int(-70000))])),
+        ]);
+        assert_eq!(v, want);
+    }
+
+    #[test]
+    fn a_cut_or_garbled_pickle_is_an_error_not_a_panic() {
+        for n in 0..PICKLED.len() {
+            assert!(load(&PICKLED[..n]).is_err(), "cut at {n}");
+        }
+        let mut bad = PICKLED.to_vec();
+        bad[2] = 0xff;
+        assert!(load(&bad).is_err());
+    }
+}
