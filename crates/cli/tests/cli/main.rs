@@ -6,4 +6,5 @@ mod bad_input;
 mod batch;
 mod common;
 mod models;
+mod mono;
 mod transcribe;

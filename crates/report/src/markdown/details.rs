@@ -161,7 +161,19 @@ fn questions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let q = &a.questions;
     let da = lang == Lang::Da;
     let _ = writeln!(out, "### {}\n", w.questions);
-    let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
+    let one = a.parties == 1;
+    let row = |out: &mut String, label: &str, e: String, c: String| {
+        let _ = if one {
+            writeln!(out, "| {label} | {e} |")
+        } else {
+            writeln!(out, "| {label} | {e} | {c} |")
+        };
+    };
+    if one {
+        let _ = writeln!(out, "| | {} |\n|---|---|", w.employee);
+    } else {
+        let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
+    }
     let rows = [
         (
             if da { "i alt" } else { "total" },
@@ -174,22 +186,21 @@ fn questions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         (w.why, q.employee.why, q.citizen.why),
     ];
     for (label, e, c) in rows {
-        let _ = writeln!(out, "| {label} | {e} | {c} |");
+        row(out, label, e.to_string(), c.to_string());
     }
-    let _ = writeln!(
+    row(
         out,
-        "| {} | {} | {} |",
         if da { "andel åbne" } else { "open share" },
         percent(q.employee.open_share, lang),
-        percent(q.citizen.open_share, lang)
+        percent(q.citizen.open_share, lang),
     );
-    let _ = writeln!(
+    row(
         out,
-        "| {} | {} | {} |\n",
         w.per_minute,
         number(q.employee.per_minute, 1, lang),
-        number(q.citizen.per_minute, 1, lang)
+        number(q.citizen.per_minute, 1, lang),
     );
+    out.push('\n');
     for s in &q.stacked {
         let _ = writeln!(
             out,
