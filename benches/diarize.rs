@@ -1,12 +1,15 @@
 //! Diarization speed on mono calls built from the committed fixtures, grouped by call length.
 //!
 //! The mono fixtures (`fixtures/calls/*-mono.wav`, `fixtures/mono/*.wav`) are concatenated
-//! until the wanted length is reached.
+//! until the wanted length is reached. `neural` runs the speaker models (installed by
+//! scripts/get-models.sh; skipped without them), `signal` the signal-feature fallback. The
+//! 30-minute neural figure and its peak memory: `scripts/eval-diarization.sh`.
 
 // criterion's macros generate undocumented functions.
 #![allow(missing_docs, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use medlyt_diarize::neural::{diarize_neural, NeuralOptions, SpeakerModels};
 use medlyt_diarize::{diarize, DiarizeOptions};
 use std::hint::black_box;
 use std::path::Path;
@@ -46,6 +49,20 @@ fn call(seconds: f64) -> Vec<i16> {
 }
 
 fn bench(c: &mut Criterion) {
+    let models_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
+    if let Ok(Some(models)) = SpeakerModels::load_dir(&models_dir) {
+        let mut group = c.benchmark_group("diarize-neural");
+        group.sample_size(10);
+        for minutes in [1.0, 5.0] {
+            let samples = call(minutes * 60.0);
+            group.bench_with_input(BenchmarkId::new("minutes", minutes), &samples, |b, s| {
+                b.iter(|| diarize_neural(&models, black_box(s), &NeuralOptions::default()))
+            });
+        }
+        group.finish();
+    } else {
+        eprintln!("diarize-neural skipped: no speaker models in {}", models_dir.display());
+    }
     let mut group = c.benchmark_group("diarize");
     group.sample_size(10);
     for minutes in [1.0, 5.0, 30.0] {
