@@ -766,7 +766,7 @@ CALLS = [
 FIXTURES = [
     dict(name="real-nl-fish", split="tune", kind="fillets", lang="nl", levels=["barrel"], target=11,
          interrupt=1.0, bc=6),
-    dict(name="real-nl-fish-tel", split="tune", kind="fillets", lang="nl", levels=["cellar"], target=26,
+    dict(name="real-nl-fish-tel", split="tune", kind="fillets", lang="nl", levels=["library"], target=50,
          interrupt=0.8, bc=3, tel="mulaw", noise=("brown", 20)),
     dict(name="real-nl-mono", split="tune", kind="fillets-mono", lang="nl", who="small", levels=["briefcase"],
          target=12),

@@ -44,6 +44,7 @@ pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
         Some(models) => {
             let opts = NeuralOptions {
                 speakers,
+                narrowband: decoded.info.sample_rate <= 8000,
                 ..NeuralOptions::default()
             };
             diarize_neural(&models, &samples, &opts)

@@ -55,6 +55,10 @@ fn parse() -> Result<Args, String> {
             "--embed" => a.opts.embed_s = num(value()?)?,
             "--same-chunk" => a.opts.same_chunk_distance = num(value()?)? as f32,
             "--step" => a.opts.step_s = num(value()?)?,
+            "--min-speaker" => a.opts.min_speaker_s = num(value()?)?,
+            "--min-chunks" => a.opts.min_chunks = num(value()?)? as usize,
+            "--narrow-threshold" => a.opts.narrowband_threshold = num(value()?)? as f32,
+            "--min-gap" => a.opts.min_gap_s = num(value()?)?,
             "--min-share" => a.opts.min_share = num(value()?)?,
             "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),
             "--threads" => a.opts.threads = num(value()?)? as usize,
@@ -69,11 +73,12 @@ fn parse() -> Result<Args, String> {
     Ok(a)
 }
 
-fn read_mono(truth_path: &Path, truth: &Truth) -> Result<Vec<i16>, String> {
+/// The mono samples and whether the file is narrowband (8 kHz or less).
+fn read_mono(truth_path: &Path, truth: &Truth) -> Result<(Vec<i16>, bool), String> {
     let path = truth_path.parent().unwrap_or(Path::new(".")).join(&truth.files.mono);
     let decoded = medlyt_audio::decode(&path, &medlyt_audio::DecodeOptions::default(), &mut |_| {})
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(medlyt_audio::mix_to_mono(&decoded))
+    Ok((medlyt_audio::mix_to_mono(&decoded), decoded.info.sample_rate <= 8000))
 }
 
 struct Runner {
@@ -82,9 +87,15 @@ struct Runner {
 }
 
 impl Runner {
-    fn run(&self, samples: &[i16]) -> Diarization {
+    fn run(&self, samples: &[i16], narrowband: bool) -> Diarization {
         match &self.models {
-            Some(m) => diarize_neural(m, samples, &self.opts),
+            Some(m) => {
+                let o = NeuralOptions {
+                    narrowband,
+                    ..self.opts.clone()
+                };
+                diarize_neural(m, samples, &o)
+            }
             None => {
                 let o = DiarizeOptions {
                     speakers: self.opts.speakers,
@@ -113,7 +124,7 @@ fn long_call(r: &Runner, paths: &[PathBuf], secs: f64) -> Result<(), String> {
     'fill: loop {
         for p in paths {
             let truth = Truth::load(p).map_err(|e| e.to_string())?;
-            let piece = read_mono(p, &truth)?;
+            let (piece, _) = read_mono(p, &truth)?;
             if call.len() >= want || piece.is_empty() {
                 break 'fill;
             }
@@ -122,7 +133,7 @@ fn long_call(r: &Runner, paths: &[PathBuf], secs: f64) -> Result<(), String> {
     }
     let before = peak_rss_mib();
     let t = Instant::now();
-    let d = r.run(&call);
+    let d = r.run(&call, false);
     let took = t.elapsed().as_secs_f64();
     let dur = call.len() as f64 / 16_000.0;
     println!(
@@ -162,9 +173,9 @@ fn run() -> Result<(), String> {
     let (mut intr_true, mut intr_found) = (0, 0);
     for p in &a.paths {
         let truth = Truth::load(p).map_err(|e| e.to_string())?;
-        let samples = read_mono(p, &truth)?;
+        let (samples, narrowband) = read_mono(p, &truth)?;
         let t = Instant::now();
-        let d = r.run(&samples);
+        let d = r.run(&samples, narrowband);
         let took = t.elapsed().as_secs_f64();
         if a.turns {
             for t in &d.turns {

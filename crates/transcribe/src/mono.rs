@@ -41,7 +41,8 @@ pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Opti
         .first()
         .map(|track| track.speech.clone())
         .unwrap_or_default();
-    let d = diarize_voices(samples, &speech, opts);
+    let narrowband = t.recording.sample_rate <= 8000;
+    let d = diarize_voices(samples, &speech, narrowband, opts);
     t.tracks = voice_tracks(&d);
     t.notes.insert(0, voices_note(&d));
     if opts.speaker_models.is_none() {
@@ -56,12 +57,13 @@ pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Opti
 
 /// Who speaks when in `samples` (16 kHz): with the neural speaker models where installed,
 /// else with the signal-feature method within the `speech` found on them.
-fn diarize_voices(samples: &[i16], speech: &[Span], opts: &Options) -> Diarization {
+fn diarize_voices(samples: &[i16], speech: &[Span], narrowband: bool, opts: &Options) -> Diarization {
     match &opts.speaker_models {
         Some(models) => {
             let o = NeuralOptions {
                 speakers: opts.speakers,
                 threads: opts.threads.max(1),
+                narrowband,
                 ..NeuralOptions::default()
             };
             diarize_neural(models, samples, &o)

@@ -20,6 +20,11 @@ pub struct ClusterParams {
     pub threshold: f32,
     /// A group with less than this share of the clustered speech is not a speaker of its own.
     pub min_share: f64,
+    /// Nor is a group with less than this many seconds of clean speech.
+    pub min_speaker_s: f64,
+    /// How many chunks hear each moment (chunk length over step): a local speaker's clean
+    /// seconds are divided by it, so a group's weight is seconds of the recording.
+    pub coverage: f64,
     /// Exactly this many speakers, when given.
     pub speakers: Option<usize>,
     /// The most speakers.
@@ -52,7 +57,7 @@ pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
         for l in &c.locals {
             if let Some(e) = &l.embedding {
                 if l.clean_s >= MIN_CLEAN_S {
-                    items.push((e, l.clean_s));
+                    items.push((e, l.clean_s / p.coverage.max(1.0)));
                     chunk_of.push(ci);
                 }
             }
@@ -63,7 +68,7 @@ pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
         for (ci, c) in chunks.iter().enumerate() {
             for l in &c.locals {
                 if let Some(e) = &l.embedding {
-                    items.push((e, l.clean_s.max(0.1)));
+                    items.push((e, l.clean_s.max(0.1) / p.coverage.max(1.0)));
                     chunk_of.push(ci);
                 }
             }
@@ -122,6 +127,9 @@ fn agglomerate(items: &[(&Array1<f32>, f64)], chunk_of: &[usize], p: &ClusterPar
             Some(k) => alive <= k,
             None => d > p.threshold,
         };
+        if std::env::var_os("MEDLYT_DIARIZE_DEBUG").is_some() && alive <= 6 {
+            eprintln!("clusters {alive}: closest pair at distance {d:.3}");
+        }
         if done {
             break;
         }
@@ -176,10 +184,15 @@ fn merge(dist: &mut [Vec<f32>], groups: &mut [Option<Vec<usize>>], a: usize, b: 
 fn absorb_small(items: &[(&Array1<f32>, f64)], groups: Vec<Vec<usize>>, p: &ClusterParams) -> Vec<Vec<usize>> {
     let total: f64 = items.iter().map(|i| i.1).sum();
     let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
+    if std::env::var_os("MEDLYT_DIARIZE_DEBUG").is_some() {
+        let w: Vec<String> = groups.iter().map(|g| format!("{:.1}s/{}", weight(g), g.len())).collect();
+        eprintln!("groups before absorbing: {} (total {total:.1} s)", w.join(", "));
+    }
     let mut big = Vec::new();
     let mut small = Vec::new();
     for (rank, g) in groups.into_iter().enumerate() {
-        if rank == 0 || (rank < p.max_speakers && weight(&g) >= p.min_share * total) {
+        let enough = weight(&g) >= (p.min_share * total).max(p.min_speaker_s);
+        if rank == 0 || (rank < p.max_speakers && enough) {
             big.push(g);
         } else {
             small.push(g);

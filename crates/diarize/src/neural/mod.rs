@@ -73,15 +73,25 @@ use crate::{Diarization, MAX_SPEAKERS};
 pub struct NeuralOptions {
     /// Exactly this many speakers (1 to 4); `None` estimates the number.
     pub speakers: Option<usize>,
-    /// Seconds between the starts of the 10 s chunks.
+    /// Most seconds between the starts of the 10 s chunks; shorter recordings take smaller
+    /// steps, so that each has at least `min_chunks` chunks (steps of at least 1 s).
     pub step_s: f64,
+    /// Chunks a recording gets at least, where steps of 1 s allow.
+    pub min_chunks: usize,
     /// Seconds of each local speaker of a chunk that are embedded (those nearest the
     /// chunk's middle).
     pub embed_s: f64,
     /// Voices closer than this cosine distance (average linkage) are one speaker.
     pub threshold: f32,
+    /// The same for narrowband audio (recorded at 8 kHz or less, e.g. telephony): without the
+    /// upper half of the spectrum the voices' embeddings lie closer together.
+    pub narrowband_threshold: f32,
+    /// Whether the recording is narrowband (its file's sample rate is 8 kHz or less).
+    pub narrowband: bool,
     /// A voice with less than this share of the speech is folded into the nearest other.
     pub min_share: f64,
+    /// So is a voice with less than this many seconds of speech alone.
+    pub min_speaker_s: f64,
     /// Distance counted between two local speakers of one chunk in the clustering.
     pub same_chunk_distance: f32,
     /// Pauses of one speaker shorter than this (seconds) are bridged.
@@ -95,9 +105,13 @@ impl Default for NeuralOptions {
         NeuralOptions {
             speakers: None,
             step_s: 5.0,
+            min_chunks: 24,
             embed_s: 3.0,
-            threshold: 0.5,
-            min_share: 0.05,
+            threshold: 0.55,
+            narrowband_threshold: 0.45,
+            narrowband: false,
+            min_share: 0.1,
+            min_speaker_s: 1.0,
             same_chunk_distance: 1.0,
             min_gap_s: 0.1,
             threads: 2,
@@ -105,10 +119,18 @@ impl Default for NeuralOptions {
     }
 }
 
+/// Samples between chunk starts: `max_step_s`, or less for a short recording, so that it has
+/// `min_chunks` chunks (with steps of at least 1 s).
+fn step_samples(max_step_s: f64, min_chunks: usize, len: usize) -> usize {
+    let even = len.saturating_sub(segmentation::CHUNK) as f64 / min_chunks.max(1) as f64;
+    let step = (max_step_s * 16_000.0).min(even).max(16_000.0);
+    step.round() as usize
+}
+
 /// Who speaks when in `samples` (16 kHz mono), with the neural models.
 pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOptions) -> Diarization {
     let audio: Vec<f32> = samples.iter().map(|&s| s as f32 / 32768.0).collect();
-    let step = (opts.step_s * 16_000.0).round().max(chunks::HOP as f64) as usize;
+    let step = step_samples(opts.step_s, opts.min_chunks, samples.len());
     let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).build();
     let analysed = match &pool {
@@ -116,8 +138,10 @@ pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOpti
         Err(_) => chunks::analyse(models, &audio, step, embed),
     };
     let params = cluster::ClusterParams {
-        threshold: opts.threshold,
+        threshold: if opts.narrowband { opts.narrowband_threshold } else { opts.threshold },
         min_share: opts.min_share,
+        min_speaker_s: opts.min_speaker_s,
+        coverage: (analysed.len() * segmentation::CHUNK) as f64 / samples.len().max(segmentation::CHUNK) as f64,
         speakers: opts.speakers,
         max_speakers: MAX_SPEAKERS,
         same_chunk_distance: opts.same_chunk_distance,
@@ -126,7 +150,7 @@ pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOpti
     let k = clusters.centroids.len();
     let method = format!(
         "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({})",
-        opts.step_s,
+        step as f64 / 16_000.0,
         match opts.speakers {
             Some(n) => format!("{n} speaker(s) asked for"),
             None => format!("{k} speaker(s) found"),
