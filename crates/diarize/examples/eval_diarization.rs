@@ -9,6 +9,8 @@
 //!   --long SECONDS           time one diarization of a call of that length, built by
 //!                            concatenating the recordings, and print its peak memory
 //!   --turns                  print the turns found
+//!   --nets                   time the two networks alone on one core (one 10 s chunk, a
+//!                            batch of 32, CAM++ on 1.5 s and 3 s) and exit
 //! ```
 //!
 //! Prints per recording and overall: DER on a 10 ms grid with overlapped speech scored and
@@ -30,6 +32,7 @@ struct Args {
     opts: NeuralOptions,
     long: Option<f64>,
     turns: bool,
+    nets: bool,
     paths: Vec<PathBuf>,
 }
 
@@ -41,6 +44,7 @@ fn parse() -> Result<Args, String> {
         opts: NeuralOptions::default(),
         long: None,
         turns: false,
+        nets: false,
         paths: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -64,10 +68,11 @@ fn parse() -> Result<Args, String> {
             "--threads" => a.opts.threads = num(value()?)? as usize,
             "--long" => a.long = Some(num(value()?)?),
             "--turns" => a.turns = true,
+            "--nets" => a.nets = true,
             _ => a.paths.push(PathBuf::from(arg)),
         }
     }
-    if a.paths.is_empty() {
+    if a.paths.is_empty() && !a.nets {
         return Err("usage: eval_diarization [OPTIONS] TRUTH.json...".into());
     }
     Ok(a)
@@ -148,6 +153,46 @@ fn long_call(r: &Runner, paths: &[PathBuf], secs: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// Median seconds of `f` over `n` runs.
+fn median_time(n: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..n)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[n / 2]
+}
+
+fn time_nets(m: &SpeakerModels) -> Result<(), String> {
+    use medlyt_diarize::neural::segmentation::CHUNK;
+    let audio: Vec<f32> = (0..CHUNK * 32)
+        .map(|i| ((i as f32 * 0.013).sin() + (i as f32 * 0.0021).sin()) * 0.1)
+        .collect();
+    let one = median_time(5, || {
+        m.segmentation.run(&[&audio[..CHUNK]]);
+    });
+    let batch: Vec<&[f32]> = audio.chunks(CHUNK).collect();
+    let many = median_time(3, || {
+        m.segmentation.run(&batch);
+    });
+    println!("segmentation: one 10 s chunk {:.1} ms; per chunk in a batch of 32: {:.1} ms", one * 1e3, many * 1e3 / 32.0);
+    for secs in [1.5, 3.0] {
+        let n = (secs * 16_000.0) as usize;
+        let feats = m.fbank.compute(&audio[..n]);
+        let t = median_time(9, || {
+            m.embedding.embed(feats.view());
+        });
+        let f = median_time(9, || {
+            m.fbank.compute(&audio[..n]);
+        });
+        println!("CAM++ on {secs} s: {:.1} ms (+ filter bank {:.2} ms)", t * 1e3, f * 1e3);
+    }
+    Ok(())
+}
+
 fn run() -> Result<(), String> {
     let a = parse()?;
     let models = if a.neural {
@@ -161,6 +206,9 @@ fn run() -> Result<(), String> {
         None
     };
     let r = Runner { models, opts: a.opts.clone() };
+    if a.nets {
+        return time_nets(r.models.as_ref().ok_or("--nets needs the neural models")?);
+    }
     if let Some(secs) = a.long {
         return long_call(&r, &a.paths, secs);
     }

@@ -51,10 +51,11 @@ pub fn starts(len: usize, step: usize) -> Vec<usize> {
     out
 }
 
-/// Segments and embeds every chunk of `samples` (16 kHz, scaled to [-1, 1)).
+/// Segments and embeds every chunk of `samples` (16 kHz). Each batch of chunks is scaled to
+/// floats on its own, so memory does not grow with the recording beyond its samples.
 /// At most `embed` samples of each local speaker are embedded, those nearest the chunk's
 /// middle first.
-pub fn analyse(models: &SpeakerModels, samples: &[f32], step: usize, embed: usize) -> Vec<Chunk> {
+pub fn analyse(models: &SpeakerModels, samples: &[i16], step: usize, embed: usize) -> Vec<Chunk> {
     let starts = starts(samples.len(), step.max(HOP));
     let threads = rayon::current_num_threads().max(1);
     let batch = starts.len().div_ceil(threads).clamp(1, MAX_BATCH);
@@ -83,8 +84,11 @@ pub fn analyse(models: &SpeakerModels, samples: &[f32], step: usize, embed: usiz
         .collect()
 }
 
-fn chunk_of(samples: &[f32], start: usize) -> Vec<f32> {
-    let mut c = samples[start..(start + CHUNK).min(samples.len())].to_vec();
+fn chunk_of(samples: &[i16], start: usize) -> Vec<f32> {
+    let mut c: Vec<f32> = samples[start..(start + CHUNK).min(samples.len())]
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect();
     c.resize(CHUNK, 0.0);
     c
 }

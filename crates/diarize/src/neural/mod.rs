@@ -129,13 +129,12 @@ fn step_samples(max_step_s: f64, min_chunks: usize, len: usize) -> usize {
 
 /// Who speaks when in `samples` (16 kHz mono), with the neural models.
 pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOptions) -> Diarization {
-    let audio: Vec<f32> = samples.iter().map(|&s| s as f32 / 32768.0).collect();
     let step = step_samples(opts.step_s, opts.min_chunks, samples.len());
     let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).build();
     let analysed = match &pool {
-        Ok(pool) => pool.install(|| chunks::analyse(models, &audio, step, embed)),
-        Err(_) => chunks::analyse(models, &audio, step, embed),
+        Ok(pool) => pool.install(|| chunks::analyse(models, samples, step, embed)),
+        Err(_) => chunks::analyse(models, samples, step, embed),
     };
     let params = cluster::ClusterParams {
         threshold: if opts.narrowband { opts.narrowband_threshold } else { opts.threshold },
