@@ -55,7 +55,7 @@ pub fn starts(len: usize, step: usize) -> Vec<usize> {
 /// floats on its own, so memory does not grow with the recording beyond its samples.
 /// At most `embed` samples of each local speaker are embedded, those nearest the chunk's
 /// middle first.
-pub fn analyse(models: &SpeakerModels, samples: &[i16], step: usize, embed: usize) -> Vec<Chunk> {
+pub fn analyse(models: &SpeakerModels, samples: &[i16], step: usize, embed: usize, onset: f32) -> Vec<Chunk> {
     let starts = starts(samples.len(), step.max(HOP));
     let threads = rayon::current_num_threads().max(1);
     let batch = starts.len().div_ceil(threads).clamp(1, MAX_BATCH);
@@ -74,7 +74,7 @@ pub fn analyse(models: &SpeakerModels, samples: &[i16], step: usize, embed: usiz
             let out = batch
                 .iter()
                 .zip(padded.iter().zip(logp))
-                .map(|(&start, (audio, lp))| chunk(models, start, audio, activity(lp.view()), embed))
+                .map(|(&start, (audio, lp))| chunk(models, start, audio, activity(lp.view(), onset), embed))
                 .collect::<Vec<_>>();
             if std::env::var_os("MEDLYT_DIARIZE_TIMING").is_some() {
                 eprintln!("embeddings of {} chunks: {:.3} s", views.len(), t0.elapsed().as_secs_f64());

@@ -73,6 +73,9 @@ use crate::{Diarization, MAX_SPEAKERS};
 pub struct NeuralOptions {
     /// Exactly this many speakers (1 to 4); `None` estimates the number.
     pub speakers: Option<usize>,
+    /// A local speaker is active where the segmentation gives it at least this probability
+    /// (0.5 or more: the most likely powerset class decides).
+    pub onset: f32,
     /// Most seconds between the starts of the 10 s chunks; shorter recordings take smaller
     /// steps, so that each has at least `min_chunks` chunks (steps of at least 1 s).
     pub step_s: f64,
@@ -104,6 +107,7 @@ impl Default for NeuralOptions {
     fn default() -> Self {
         NeuralOptions {
             speakers: None,
+            onset: 0.5,
             step_s: 5.0,
             min_chunks: 24,
             embed_s: 3.0,
@@ -133,8 +137,8 @@ pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOpti
     let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).build();
     let analysed = match &pool {
-        Ok(pool) => pool.install(|| chunks::analyse(models, samples, step, embed)),
-        Err(_) => chunks::analyse(models, samples, step, embed),
+        Ok(pool) => pool.install(|| chunks::analyse(models, samples, step, embed, opts.onset)),
+        Err(_) => chunks::analyse(models, samples, step, embed, opts.onset),
     };
     let params = cluster::ClusterParams {
         threshold: if opts.narrowband { opts.narrowband_threshold } else { opts.threshold },

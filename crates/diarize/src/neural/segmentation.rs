@@ -208,9 +208,14 @@ fn recur(dir: &LstmDir, pre: &[Array2<f32>], reverse: bool) -> Vec<Array2<f32>> 
     outs
 }
 
-/// Local speaker activity from powerset log-probabilities: for each frame the most likely
-/// class, as `[frames, 3]` of 0/1.
-pub fn activity(log_probs: ArrayView2<f32>) -> Array2<f32> {
+/// Local speaker activity from powerset log-probabilities, as `[frames, 3]` of 0/1. With
+/// `threshold` of 0.5 or more, each frame's most likely class; below, a speaker is active where
+/// the probability that it speaks (the sum over the classes that hold it) reaches `threshold`
+/// (at most two at once, the likeliest).
+pub fn activity(log_probs: ArrayView2<f32>, threshold: f32) -> Array2<f32> {
+    if threshold < 0.5 {
+        return marginal_activity(log_probs, threshold);
+    }
     let mut out = Array2::<f32>::zeros((log_probs.nrows(), 3));
     for (f, row) in log_probs.axis_iter(Axis(0)).enumerate() {
         let best = row
@@ -220,6 +225,26 @@ pub fn activity(log_probs: ArrayView2<f32>) -> Array2<f32> {
             .0;
         for &s in CLASSES[best] {
             out[[f, s]] = 1.0;
+        }
+    }
+    out
+}
+
+fn marginal_activity(log_probs: ArrayView2<f32>, threshold: f32) -> Array2<f32> {
+    let mut out = Array2::<f32>::zeros((log_probs.nrows(), 3));
+    for (f, row) in log_probs.axis_iter(Axis(0)).enumerate() {
+        let mut p = [0f32; 3];
+        for (class, speakers) in CLASSES.iter().enumerate() {
+            for &s in *speakers {
+                p[s] += row[class].exp();
+            }
+        }
+        let mut order = [0usize, 1, 2];
+        order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
+        for &s in order.iter().take(2) {
+            if p[s] >= threshold {
+                out[[f, s]] = 1.0;
+            }
         }
     }
     out
