@@ -115,38 +115,115 @@ fn detect(t: &HashMap<String, Tensor>) -> Option<SpeakerKind> {
     }
 }
 
-/// The shapes the run-time code relies on.
-fn required(kind: SpeakerKind) -> Vec<(&'static str, Vec<usize>)> {
+/// Every tensor the run-time code reads, with its shape.
+fn required(kind: SpeakerKind) -> Vec<(String, Vec<usize>)> {
     match kind {
-        SpeakerKind::Campplus => vec![
-            ("head.conv1.weight", vec![32, 1, 3, 3]),
-            ("xvector.tdnn.linear.weight", vec![128, 320, 5]),
-            ("xvector.block1.tdnnd1.linear1.weight", vec![128, 128, 1]),
-            ("xvector.block3.tdnnd16.cam_layer.linear_local.weight", vec![32, 128, 3]),
-            ("xvector.transit3.linear.weight", vec![512, 1024, 1]),
-            ("xvector.dense.linear.weight", vec![192, 1024, 1]),
-            ("xvector.dense.nonlinear.batchnorm.running_var", vec![192]),
-        ],
-        SpeakerKind::Segmentation => vec![
-            ("sincnet.filters", vec![80, 251]),
-            ("sincnet.conv1d.1.weight", vec![60, 80, 5]),
-            ("sincnet.conv1d.2.weight", vec![60, 60, 5]),
-            ("lstm.weight_ih_l0", vec![512, 60]),
-            ("lstm.weight_hh_l3_reverse", vec![512, 128]),
-            ("linear.0.weight", vec![128, 256]),
-            ("linear.1.weight", vec![128, 128]),
-            ("classifier.weight", vec![7, 128]),
-            ("classifier.bias", vec![7]),
-        ],
+        SpeakerKind::Campplus => campplus_shapes(),
+        SpeakerKind::Segmentation => segmentation_shapes(),
     }
+}
+
+/// A batch norm's four tensors (two without the affine part).
+fn norm_shapes(out: &mut Vec<(String, Vec<usize>)>, name: &str, c: usize, affine: bool) {
+    let parts: &[&str] = if affine {
+        &["weight", "bias", "running_mean", "running_var"]
+    } else {
+        &["running_mean", "running_var"]
+    };
+    out.extend(parts.iter().map(|p| (format!("{name}.{p}"), vec![c])));
+}
+
+fn campplus_shapes() -> Vec<(String, Vec<usize>)> {
+    let mut v = vec![("head.conv1.weight".to_string(), vec![32, 1, 3, 3])];
+    norm_shapes(&mut v, "head.bn1", 32, true);
+    for layer in 1..=2 {
+        for i in 0..2 {
+            let p = format!("head.layer{layer}.{i}");
+            for conv in ["conv1", "conv2"] {
+                v.push((format!("{p}.{conv}.weight"), vec![32, 32, 3, 3]));
+            }
+            norm_shapes(&mut v, &format!("{p}.bn1"), 32, true);
+            norm_shapes(&mut v, &format!("{p}.bn2"), 32, true);
+            if i == 0 {
+                v.push((format!("{p}.shortcut.0.weight"), vec![32, 32, 1, 1]));
+                norm_shapes(&mut v, &format!("{p}.shortcut.1"), 32, true);
+            }
+        }
+    }
+    v.push(("head.conv2.weight".into(), vec![32, 32, 3, 3]));
+    norm_shapes(&mut v, "head.bn2", 32, true);
+    v.push(("xvector.tdnn.linear.weight".into(), vec![128, 320, 5]));
+    norm_shapes(&mut v, "xvector.tdnn.nonlinear.batchnorm", 128, true);
+    let mut channels = 128;
+    for (b, layers) in [12, 24, 16].into_iter().enumerate() {
+        for i in 0..layers {
+            let p = format!("xvector.block{}.tdnnd{}", b + 1, i + 1);
+            let c = channels + 32 * i;
+            norm_shapes(&mut v, &format!("{p}.nonlinear1.batchnorm"), c, true);
+            v.push((format!("{p}.linear1.weight"), vec![128, c, 1]));
+            norm_shapes(&mut v, &format!("{p}.nonlinear2.batchnorm"), 128, true);
+            v.push((format!("{p}.cam_layer.linear_local.weight"), vec![32, 128, 3]));
+            v.push((format!("{p}.cam_layer.linear1.weight"), vec![64, 128, 1]));
+            v.push((format!("{p}.cam_layer.linear1.bias"), vec![64]));
+            v.push((format!("{p}.cam_layer.linear2.weight"), vec![32, 64, 1]));
+            v.push((format!("{p}.cam_layer.linear2.bias"), vec![32]));
+        }
+        channels += 32 * layers;
+        let p = format!("xvector.transit{}", b + 1);
+        norm_shapes(&mut v, &format!("{p}.nonlinear.batchnorm"), channels, true);
+        v.push((format!("{p}.linear.weight"), vec![channels / 2, channels, 1]));
+        channels /= 2;
+    }
+    norm_shapes(&mut v, "xvector.out_nonlinear.batchnorm", 512, true);
+    v.push(("xvector.dense.linear.weight".into(), vec![192, 1024, 1]));
+    norm_shapes(&mut v, "xvector.dense.nonlinear.batchnorm", 192, false);
+    v
+}
+
+fn segmentation_shapes() -> Vec<(String, Vec<usize>)> {
+    let mut v: Vec<(String, Vec<usize>)> = [
+        ("sincnet.wav_norm1d.weight", vec![1]),
+        ("sincnet.wav_norm1d.bias", vec![1]),
+        ("sincnet.filters", vec![80, 251]),
+        ("sincnet.conv1d.1.weight", vec![60, 80, 5]),
+        ("sincnet.conv1d.1.bias", vec![60]),
+        ("sincnet.conv1d.2.weight", vec![60, 60, 5]),
+        ("sincnet.conv1d.2.bias", vec![60]),
+        ("sincnet.norm1d.0.weight", vec![80]),
+        ("sincnet.norm1d.0.bias", vec![80]),
+        ("linear.0.weight", vec![128, 256]),
+        ("linear.0.bias", vec![128]),
+        ("linear.1.weight", vec![128, 128]),
+        ("linear.1.bias", vec![128]),
+        ("classifier.weight", vec![7, 128]),
+        ("classifier.bias", vec![7]),
+    ]
+    .into_iter()
+    .map(|(n, s)| (n.to_string(), s))
+    .collect();
+    for n in 1..=2 {
+        for part in ["weight", "bias"] {
+            v.push((format!("sincnet.norm1d.{n}.{part}"), vec![60]));
+        }
+    }
+    for layer in 0..4 {
+        let input = if layer == 0 { 60 } else { 256 };
+        for dir in ["", "_reverse"] {
+            v.push((format!("lstm.weight_ih_l{layer}{dir}"), vec![512, input]));
+            v.push((format!("lstm.weight_hh_l{layer}{dir}"), vec![512, 128]));
+            v.push((format!("lstm.bias_ih_l{layer}{dir}"), vec![512]));
+            v.push((format!("lstm.bias_hh_l{layer}{dir}"), vec![512]));
+        }
+    }
+    v
 }
 
 fn check_tensors(path: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) -> Result<(), ModelError> {
     for (name, shape) in required(kind) {
-        let have = t.get(name).ok_or_else(|| ModelError::MissingTensor { name: name.into() })?;
+        let have = t.get(&name).ok_or_else(|| ModelError::MissingTensor { name: name.clone() })?;
         if have.shape != shape {
             return Err(ModelError::BadShape {
-                name: name.into(),
+                name,
                 expected: shape,
                 actual: have.shape.clone(),
             });
@@ -319,15 +396,20 @@ fn parse(bytes: &[u8]) -> Result<(SpeakerKind, HashMap<String, Tensor>), String>
 mod tests {
     use super::*;
 
-    /// A segmentation file with every required tensor (zeros), plus `extra`.
-    fn file_with(dir: &Path, extra: Option<(&str, Tensor)>) -> std::path::PathBuf {
-        let mut t: HashMap<String, Tensor> = required(SpeakerKind::Segmentation)
+    /// Every tensor a segmentation file needs, all zeros.
+    fn zero_segmentation() -> HashMap<String, Tensor> {
+        required(SpeakerKind::Segmentation)
             .into_iter()
             .map(|(n, shape)| {
                 let len = shape.iter().product();
-                (n.to_string(), Tensor { shape, data: vec![0.0; len] })
+                (n, Tensor { shape, data: vec![0.0; len] })
             })
-            .collect();
+            .collect()
+    }
+
+    /// A segmentation file with every required tensor (zeros), plus `extra`.
+    fn file_with(dir: &Path, extra: Option<(&str, Tensor)>) -> std::path::PathBuf {
+        let mut t = zero_segmentation();
         if let Some((n, v)) = extra {
             t.insert(n.to_string(), v);
         }
@@ -350,16 +432,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let t = HashMap::from([("y".to_string(), Tensor { shape: vec![1], data: vec![f32::NAN] })]);
         assert!(check_tensors(dir.path(), SpeakerKind::Campplus, &t).is_err());
-        let mut all: HashMap<String, Tensor> = required(SpeakerKind::Segmentation)
-            .into_iter()
-            .map(|(n, shape)| {
-                let len = shape.iter().product();
-                (n.to_string(), Tensor { shape, data: vec![0.0; len] })
-            })
-            .collect();
+        let mut all = zero_segmentation();
         all.get_mut("classifier.bias").unwrap().data[3] = f32::INFINITY;
         let err = check_tensors(dir.path(), SpeakerKind::Segmentation, &all).unwrap_err();
         assert!(err.to_string().contains("non-finite"), "{err}");
+    }
+
+    #[test]
+    fn a_tensor_of_the_wrong_shape_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = zero_segmentation();
+        t.insert("lstm.weight_ih_l2".into(), Tensor { shape: vec![512, 60], data: vec![0.0; 512 * 60] });
+        let err = check_tensors(dir.path(), SpeakerKind::Segmentation, &t).unwrap_err();
+        assert!(err.to_string().contains("lstm.weight_ih_l2"), "{err}");
+        t.remove("lstm.weight_ih_l2");
+        assert!(check_tensors(dir.path(), SpeakerKind::Segmentation, &t).is_err());
     }
 
     #[test]
