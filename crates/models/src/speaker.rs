@@ -311,7 +311,7 @@ fn write(out: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) -> Result<S
         offset = end;
     }
     let mut text = serde_json::Value::Object(header).to_string().into_bytes();
-    while text.len() % 8 != 0 {
+    while !text.len().is_multiple_of(8) {
         text.push(b' ');
     }
     let mut w = AtomicWriter::create(out)?;
@@ -478,7 +478,7 @@ mod tests {
             ("sincnet.conv1d.0.filterbank.window_".to_string(), Tensor { shape: vec![125], data: vec![1.0; 125] }),
             (
                 "sincnet.conv1d.0.filterbank.n_".to_string(),
-                Tensor { shape: vec![1, 125], data: (0..125).map(|i| (i as f32 - 125.0) / 16000.0 * 6.283_185).collect() },
+                Tensor { shape: vec![1, 125], data: (0..125).map(|i| (i as f32 - 125.0) / 16000.0 * std::f32::consts::TAU).collect() },
             ),
         ])
         .collect();

@@ -15,6 +15,7 @@ struct Report {
     source: String,
     lang: String,
     duration_s: f64,
+    #[allow(dead_code)] // checked to be in the schema
     parties: usize,
     talk: TalkTime,
     interruptions: Interruptions,

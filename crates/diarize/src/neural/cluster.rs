@@ -121,8 +121,7 @@ fn agglomerate(items: &[(&Array1<f32>, f64)], chunk_of: &[usize], p: &ClusterPar
     let mut groups: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
     let mut alive = n;
     let want = p.speakers.map(|k| k.clamp(1, p.max_speakers));
-    loop {
-        let Some((a, b, d)) = closest(&dist, &groups) else { break };
+    while let Some((a, b, d)) = closest(&dist, &groups) {
         let done = match want {
             Some(k) => alive <= k,
             None => d > p.threshold,

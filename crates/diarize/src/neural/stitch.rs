@@ -23,12 +23,11 @@ pub fn stitch(chunks: &[Chunk], labels: &[Vec<Option<usize>>], speakers: usize, 
         .collect();
     for (c, chunk_labels) in chunks.iter().zip(labels) {
         let first = (c.start as f64 / HOP as f64).round() as usize;
-        for f in 0..FRAMES {
+        for (f, &w) in window.iter().enumerate() {
             let g = first + f;
             if g >= grid || c.start + f * HOP + FRAME_OFFSET >= len {
                 break;
             }
-            let w = window[f];
             weight[g] += w;
             count[g] += w * c.count[f] as f32;
             for (l, label) in c.locals.iter().zip(chunk_labels) {
