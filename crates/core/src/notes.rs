@@ -31,6 +31,13 @@ const FALLBACK: &str = "the neural speaker models are not installed (scripts/get
      voices were told apart by signal features alone, which often confuses real voices; treat the \
      per-party measures with care";
 
+const NO_VOICE: &str = "mono recording: no voice was found in it, so there is nobody to measure";
+
+/// The note on a mono recording in which no voice was found.
+pub fn mono_no_voice() -> String {
+    NO_VOICE.to_string()
+}
+
 /// The note on a mono recording where the speaker models were missing.
 pub fn diarization_fallback() -> String {
     FALLBACK.to_string()
@@ -80,6 +87,9 @@ pub fn localize(note: &str, lang: Lang) -> String {
 }
 
 fn danish(note: &str) -> Option<String> {
+    if note == NO_VOICE {
+        return Some("mono-optagelse: der blev ikke fundet nogen stemme, så der er ingen at måle på".to_string());
+    }
     if note == FALLBACK {
         return Some(
             "de neurale talermodeller er ikke installeret (scripts/get-models.sh), så stemmerne er \

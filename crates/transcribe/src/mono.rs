@@ -103,6 +103,9 @@ fn voice_tracks(d: &Diarization) -> Vec<Track> {
 
 /// The note on how the voices were told apart.
 fn voices_note(d: &Diarization) -> String {
+    if d.speakers == 0 {
+        return notes::mono_no_voice();
+    }
     if d.speakers == 1 {
         return notes::mono_one_voice(&d.method);
     }
