@@ -98,3 +98,39 @@ fn fbank_and_campplus_match_the_reference() {
     assert!(cos > 0.9999, "cosine {cos}");
     assert!(worst < 1e-3 * scale.max(1.0), "largest difference {worst}");
 }
+
+fn real(name: &str) -> (medlyt_diarize::eval::Truth, Vec<i16>, bool) {
+    let path = root().join("fixtures/real").join(format!("{name}.json"));
+    let truth = medlyt_diarize::eval::Truth::load(&path).unwrap();
+    let decoded = medlyt_audio::decode(&path.with_extension("wav"), &Default::default(), &mut |_| {}).unwrap();
+    let narrowband = decoded.info.sample_rate <= 8000;
+    (truth, medlyt_audio::mix_to_mono(&decoded), narrowband)
+}
+
+#[test]
+fn real_voices_are_counted_and_told_apart() {
+    let Some(m) = models() else { return };
+    use medlyt_diarize::neural::{diarize_neural, NeuralOptions};
+    let (truth, samples, narrowband) = real("real-nl-fish-tel");
+    let d = diarize_neural(&m, &samples, &NeuralOptions { narrowband, ..Default::default() });
+    let s = medlyt_diarize::eval::score(&d, &truth, 0.0);
+    eprintln!("real-nl-fish-tel: {} speakers, DER {:.3}, talk-share error {:.1} pp", d.speakers, s.der(), s.share_error_pp());
+    assert_eq!(d.speakers, 2);
+    assert!(s.der() < 0.3 && s.share_error_pp() < 5.0, "{s:?}");
+    assert!(!d.overlaps.is_empty(), "the interruptions' overlaps are found");
+    let (_, samples, _) = real("real-nl-mono");
+    assert_eq!(diarize_neural(&m, &samples, &NeuralOptions::default()).speakers, 1);
+}
+
+#[test]
+fn the_number_of_speakers_can_be_forced() {
+    let Some(m) = models() else { return };
+    use medlyt_diarize::neural::{diarize_neural, NeuralOptions};
+    let (_, samples, _) = real("real-nl-mono");
+    let d = diarize_neural(&m, &samples, &NeuralOptions { speakers: Some(2), ..Default::default() });
+    assert_eq!(d.speakers, 2);
+    let silence = vec![0i16; 16_000 * 12];
+    let d = diarize_neural(&m, &silence, &NeuralOptions::default());
+    assert_eq!((d.speakers, d.turns.len()), (0, 0));
+    assert_eq!(diarize_neural(&m, &[], &NeuralOptions::default()).speakers, 0);
+}
