@@ -62,6 +62,7 @@ fn lag_at(a: &[f64], b: &[f64], at_s: f64) -> (f64, isize) {
 
 #[test]
 fn a_drifting_clock_is_measured_and_kept_aligned() {
+    let _alone = crate::rig::exclusive();
     let (a, b, drift) = simulate(60.0, 200.0, 0.037, true);
     assert!(a.len() > 59 * 48_000, "only {} frames", a.len());
     assert!((drift - 200.0).abs() < 10.0, "measured drift {drift} ppm");
@@ -77,6 +78,7 @@ fn a_drifting_clock_is_measured_and_kept_aligned() {
 
 #[test]
 fn without_correction_the_same_clocks_walk_apart() {
+    let _alone = crate::rig::exclusive();
     // The control for the test above: the simulation does drift when nothing corrects it.
     let (a, b, _) = simulate(60.0, 200.0, 0.037, false);
     let (_, lag) = lag_at(&a, &b, 58.0);
@@ -123,6 +125,7 @@ fn fine_lag(a: &[f64], b: &[f64], at_s: f64, around: isize) -> (f64, isize) {
 
 #[test]
 fn two_devices_at_48000_and_a_fast_44100_record_aligned_in_real_time() {
+    let _alone = crate::rig::exclusive();
     // Real time: two simulated devices, each on its own thread at its own pace, through the
     // recorder's ring buffers, aligner and writer. B's clock runs 1000 ppm fast (ten times a
     // poor sound card), so uncorrected B would slide 1 ms a second against A: 13 ms from 10 s

@@ -24,6 +24,7 @@ fn channel(interleaved: &[i16], c: usize) -> Vec<f64> {
 
 #[test]
 fn records_the_fixture_through_an_alsa_device_with_roles_in_order() {
+    let _alone = crate::rig::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let audio = fixture_stereo(8.0);
     let conf = rig::asound_conf(

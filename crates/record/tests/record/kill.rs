@@ -21,6 +21,7 @@ fn header_frames(path: &Path) -> u64 {
 
 #[test]
 fn sigkill_leaves_a_playable_file_with_all_audio_up_to_the_last_header_update() {
+    let _alone = crate::rig::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let audio = fixture_stereo(12.0);
     // A simulated device playing the fixture in real time.
@@ -91,6 +92,7 @@ fn sigkill_leaves_a_playable_file_with_all_audio_up_to_the_last_header_update() 
 
 #[test]
 fn a_device_that_stops_ends_the_recording_with_everything_saved() {
+    let _alone = crate::rig::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let audio = fixture_stereo(2.0);
     let source = dir.path().join("short.wav");
@@ -115,6 +117,7 @@ fn a_device_that_stops_ends_the_recording_with_everything_saved() {
 
 #[test]
 fn repair_restores_a_file_whose_header_was_never_updated() {
+    let _alone = crate::rig::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cut.wav");
     let samples: Vec<i16> = (0..48_000i32)
@@ -146,6 +149,7 @@ fn repair_restores_a_file_whose_header_was_never_updated() {
 
 #[test]
 fn repair_refuses_what_is_not_a_wav_file() {
+    let _alone = crate::rig::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "not audio at all").unwrap();
@@ -193,6 +197,7 @@ impl Sink for SmallDisk {
 
 #[test]
 fn a_full_disk_gives_a_clear_error_and_a_valid_file() {
+    let _alone = crate::rig::exclusive();
     // Room for the header and 1000 bytes of samples: 250 frames and half of one more.
     let disk = SmallDisk {
         inner: Cursor::new(Vec::new()),

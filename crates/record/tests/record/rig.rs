@@ -218,3 +218,11 @@ fn correlation_at(got: &[f64], want: &[f64], lag: isize) -> f64 {
     }
     sxy / (sxx * syy).sqrt()
 }
+
+/// Held by every test of this binary while it runs: the real-time two-device test measures
+/// drift and alignment against the wall clock, and recorder children or simulations running
+/// beside it on a 2-core machine delay its device threads enough to fail it now and then.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
