@@ -35,12 +35,7 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
             Ok(())
         }
         ModelCommand::ImportSilero { file, output } => {
-            if !file.is_file() {
-                return Err(ExpectedError::NotFound(format!(
-                    "Silero VAD weights not found: {}",
-                    file.display()
-                )));
-            }
+            require_file(&file, "Silero VAD weights")?;
             let s = medlyt_models::import_silero(&file, &output)?;
             println!(
                 "wrote {}: Silero VAD, {} tensors, {} encoder layers, LSTM {}, {} bytes, sha256 {}",
@@ -54,12 +49,7 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
             Ok(())
         }
         ModelCommand::ImportSpeaker { file, output } => {
-            if !file.is_file() {
-                return Err(ExpectedError::NotFound(format!(
-                    "speaker model checkpoint not found: {}",
-                    file.display()
-                )));
-            }
+            require_file(&file, "speaker model checkpoint")?;
             let s = medlyt_models::import_speaker(&file, &output)?;
             println!(
                 "wrote {}: {} speaker model, {} tensors, {} parameters, {} bytes, sha256 {}",
@@ -73,12 +63,7 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
             Ok(())
         }
         ModelCommand::Inspect { file } => {
-            if !file.is_file() {
-                return Err(ExpectedError::NotFound(format!(
-                    "model file not found: {}",
-                    file.display()
-                )));
-            }
+            require_file(&file, "model file")?;
             let info = medlyt_models::inspect(&file)?;
             println!("{}: {}", file.display(), describe(&info));
             for p in &info.problems {
@@ -125,7 +110,10 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "bin" || e == "safetensors"))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|e| e == "bin" || e == "safetensors")
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -155,14 +143,14 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
             }
         } else {
             match medlyt_models::inspect(f) {
-            Ok(info) if info.problems.is_empty() => {
-                println!("  {name}{mark}  {size:.0} MB  {}", describe(&info))
-            }
-            Ok(info) => println!(
-                "  {name}  {size:.0} MB  UNUSABLE: {}",
-                info.problems.join("; ")
-            ),
-            Err(e) => println!("  {name}  {size:.0} MB  UNUSABLE: {e}"),
+                Ok(info) if info.problems.is_empty() => {
+                    println!("  {name}{mark}  {size:.0} MB  {}", describe(&info))
+                }
+                Ok(info) => println!(
+                    "  {name}  {size:.0} MB  UNUSABLE: {}",
+                    info.problems.join("; ")
+                ),
+                Err(e) => println!("  {name}  {size:.0} MB  UNUSABLE: {e}"),
             }
         }
         if let Some((_, good)) = purposes.iter().find(|(file, _)| *file == name) {
@@ -170,6 +158,17 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
         }
     }
     Ok(())
+}
+
+/// `Ok` where `file` is a regular file, else "WHAT not found: FILE" (exit 3).
+fn require_file(file: &Path, what: &str) -> Result<(), ExpectedError> {
+    if file.is_file() {
+        return Ok(());
+    }
+    Err(ExpectedError::NotFound(format!(
+        "{what} not found: {}",
+        file.display()
+    )))
 }
 
 /// One line about a speaker model file.
