@@ -45,7 +45,10 @@ pub fn starts(len: usize, step: usize) -> Vec<usize> {
     if len <= CHUNK {
         return vec![0];
     }
-    let mut out: Vec<usize> = (0..).map(|i| i * step).take_while(|&s| s + CHUNK < len).collect();
+    let mut out: Vec<usize> = (0..)
+        .map(|i| i * step)
+        .take_while(|&s| s + CHUNK < len)
+        .collect();
     out.push(len - CHUNK);
     out.dedup();
     out
@@ -55,7 +58,13 @@ pub fn starts(len: usize, step: usize) -> Vec<usize> {
 /// floats on its own, so memory does not grow with the recording beyond its samples.
 /// At most `embed` samples of each local speaker are embedded, those nearest the chunk's
 /// middle first.
-pub fn analyse(models: &SpeakerModels, samples: &[i16], step: usize, embed: usize, onset: f32) -> Vec<Chunk> {
+pub fn analyse(
+    models: &SpeakerModels,
+    samples: &[i16],
+    step: usize,
+    embed: usize,
+    onset: f32,
+) -> Vec<Chunk> {
     let starts = starts(samples.len(), step.max(HOP));
     let threads = rayon::current_num_threads().max(1);
     let batch = starts.len().div_ceil(threads).clamp(1, MAX_BATCH);
@@ -65,21 +74,14 @@ pub fn analyse(models: &SpeakerModels, samples: &[i16], step: usize, embed: usiz
         .flat_map_iter(|batch| {
             let padded: Vec<Vec<f32>> = batch.iter().map(|&s| chunk_of(samples, s)).collect();
             let views: Vec<&[f32]> = padded.iter().map(Vec::as_slice).collect();
-            let t0 = std::time::Instant::now();
             let logp = models.segmentation.run(&views);
-            if std::env::var_os("MEDLYT_DIARIZE_TIMING").is_some() {
-                eprintln!("segmentation of {} chunks: {:.3} s", views.len(), t0.elapsed().as_secs_f64());
-            }
-            let t0 = std::time::Instant::now();
-            let out = batch
+            batch
                 .iter()
                 .zip(padded.iter().zip(logp))
-                .map(|(&start, (audio, lp))| chunk(models, start, audio, activity(lp.view(), onset), embed))
-                .collect::<Vec<_>>();
-            if std::env::var_os("MEDLYT_DIARIZE_TIMING").is_some() {
-                eprintln!("embeddings of {} chunks: {:.3} s", views.len(), t0.elapsed().as_secs_f64());
-            }
-            out
+                .map(|(&start, (audio, lp))| {
+                    chunk(models, start, audio, activity(lp.view(), onset), embed)
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -93,7 +95,13 @@ fn chunk_of(samples: &[i16], start: usize) -> Vec<f32> {
     c
 }
 
-fn chunk(models: &SpeakerModels, start: usize, audio: &[f32], act: Array2<f32>, embed_max: usize) -> Chunk {
+fn chunk(
+    models: &SpeakerModels,
+    start: usize,
+    audio: &[f32],
+    act: Array2<f32>,
+    embed_max: usize,
+) -> Chunk {
     let count = (0..FRAMES)
         .map(|f| act.row(f).iter().filter(|&&v| v > 0.5).count() as u8)
         .collect::<Vec<u8>>();
@@ -106,7 +114,11 @@ fn chunk(models: &SpeakerModels, start: usize, audio: &[f32], act: Array2<f32>, 
         }
         let clean: Vec<bool> = (0..FRAMES).map(|f| active[f] && count[f] == 1).collect();
         let n_clean = clean.iter().filter(|&&a| a).count();
-        let frames = if n_clean >= MIN_EMBED_FRAMES { &clean } else { &active };
+        let frames = if n_clean >= MIN_EMBED_FRAMES {
+            &clean
+        } else {
+            &active
+        };
         let embedding = (frames.iter().filter(|&&a| a).count() >= MIN_EMBED_FRAMES)
             .then(|| embed(models, audio, frames, embed_max))
             .flatten();
@@ -116,16 +128,30 @@ fn chunk(models: &SpeakerModels, start: usize, audio: &[f32], act: Array2<f32>, 
             clean_s: n_clean as f64 * HOP as f64 / 16_000.0,
         });
     }
-    Chunk { start, locals, count }
+    Chunk {
+        start,
+        locals,
+        count,
+    }
 }
 
 /// The embedding of the audio under the marked frames: each run of frames is a stretch of
 /// samples with its own filter bank frames; the frames of all runs are joined, mean-normalised
 /// and embedded.
-fn embed(models: &SpeakerModels, audio: &[f32], frames: &[bool], max: usize) -> Option<Array1<f32>> {
+fn embed(
+    models: &SpeakerModels,
+    audio: &[f32],
+    frames: &[bool],
+    max: usize,
+) -> Option<Array1<f32>> {
     let mut stretches: Vec<(usize, usize)> = runs(frames)
         .into_iter()
-        .map(|(a, b)| (a * HOP + FRAME_OFFSET - HOP / 2, (b * HOP + FRAME_OFFSET + HOP / 2).min(audio.len())))
+        .map(|(a, b)| {
+            (
+                a * HOP + FRAME_OFFSET - HOP / 2,
+                (b * HOP + FRAME_OFFSET + HOP / 2).min(audio.len()),
+            )
+        })
         .filter(|(from, to)| *to >= from + FRAME)
         .collect();
     let middle = audio.len() / 2;

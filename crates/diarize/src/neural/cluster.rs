@@ -51,32 +51,16 @@ fn cos(a: &Array1<f32>, b: &Array1<f32>) -> f32 {
 
 /// Clusters the chunks' local speakers.
 pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
-    let mut items: Vec<(&Array1<f32>, f64)> = Vec::new();
-    let mut chunk_of: Vec<usize> = Vec::new();
-    for (ci, c) in chunks.iter().enumerate() {
-        for l in &c.locals {
-            if let Some(e) = &l.embedding {
-                if l.clean_s >= MIN_CLEAN_S {
-                    items.push((e, l.clean_s / p.coverage.max(1.0)));
-                    chunk_of.push(ci);
-                }
-            }
-        }
-    }
+    let (mut items, mut chunk_of) = embedded(chunks, MIN_CLEAN_S, p.coverage);
     if items.is_empty() {
         // Nobody spoke long enough alone: fall back to every embedding there is.
-        for (ci, c) in chunks.iter().enumerate() {
-            for l in &c.locals {
-                if let Some(e) = &l.embedding {
-                    items.push((e, l.clean_s.max(0.1) / p.coverage.max(1.0)));
-                    chunk_of.push(ci);
-                }
-            }
-        }
+        (items, chunk_of) = embedded(chunks, 0.0, p.coverage);
     }
     if items.len() > MAX_CLUSTERED {
         let step = items.len() as f64 / MAX_CLUSTERED as f64;
-        let pick: Vec<usize> = (0..MAX_CLUSTERED).map(|i| (i as f64 * step) as usize).collect();
+        let pick: Vec<usize> = (0..MAX_CLUSTERED)
+            .map(|i| (i as f64 * step) as usize)
+            .collect();
         items = pick.iter().map(|&i| items[i]).collect();
         chunk_of = pick.iter().map(|&i| chunk_of[i]).collect();
     }
@@ -91,6 +75,26 @@ pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
     }
 }
 
+/// The embeddings of local speakers with at least `min_clean_s` of clean speech, each weighed
+/// by its clean seconds (at least 0.1) over `coverage`, and the chunk each comes from.
+fn embedded(
+    chunks: &[Chunk],
+    min_clean_s: f64,
+    coverage: f64,
+) -> (Vec<(&Array1<f32>, f64)>, Vec<usize>) {
+    let mut items = Vec::new();
+    let mut chunk_of = Vec::new();
+    for (ci, c) in chunks.iter().enumerate() {
+        for l in c.locals.iter().filter(|l| l.clean_s >= min_clean_s) {
+            if let Some(e) = &l.embedding {
+                items.push((e, l.clean_s.max(0.1) / coverage.max(1.0)));
+                chunk_of.push(ci);
+            }
+        }
+    }
+    (items, chunk_of)
+}
+
 fn centroid(items: &[(&Array1<f32>, f64)], members: &[usize]) -> Array1<f32> {
     let mut sum = Array1::<f32>::zeros(items[members[0]].0.len());
     for &i in members {
@@ -101,7 +105,11 @@ fn centroid(items: &[(&Array1<f32>, f64)], members: &[usize]) -> Array1<f32> {
 }
 
 /// Average-linkage clustering; returns the member lists of the final groups, largest first.
-fn agglomerate(items: &[(&Array1<f32>, f64)], chunk_of: &[usize], p: &ClusterParams) -> Vec<Vec<usize>> {
+fn agglomerate(
+    items: &[(&Array1<f32>, f64)],
+    chunk_of: &[usize],
+    p: &ClusterParams,
+) -> Vec<Vec<usize>> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
@@ -126,9 +134,6 @@ fn agglomerate(items: &[(&Array1<f32>, f64)], chunk_of: &[usize], p: &ClusterPar
             Some(k) => alive <= k,
             None => d > p.threshold,
         };
-        if std::env::var_os("MEDLYT_DIARIZE_DEBUG").is_some() && alive <= 6 {
-            eprintln!("clusters {alive}: closest pair at distance {d:.3}");
-        }
         if done {
             break;
         }
@@ -180,13 +185,13 @@ fn merge(dist: &mut [Vec<f32>], groups: &mut [Option<Vec<usize>>], a: usize, b: 
 
 /// Groups under `min_share` of the speech, and any beyond `max_speakers`, join the large
 /// group whose centroid is nearest.
-fn absorb_small(items: &[(&Array1<f32>, f64)], groups: Vec<Vec<usize>>, p: &ClusterParams) -> Vec<Vec<usize>> {
+fn absorb_small(
+    items: &[(&Array1<f32>, f64)],
+    groups: Vec<Vec<usize>>,
+    p: &ClusterParams,
+) -> Vec<Vec<usize>> {
     let total: f64 = items.iter().map(|i| i.1).sum();
     let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
-    if std::env::var_os("MEDLYT_DIARIZE_DEBUG").is_some() {
-        let w: Vec<String> = groups.iter().map(|g| format!("{:.1}s/{}", weight(g), g.len())).collect();
-        eprintln!("groups before absorbing: {} (total {total:.1} s)", w.join(", "));
-    }
     let mut big = Vec::new();
     let mut small = Vec::new();
     for (rank, g) in groups.into_iter().enumerate() {
@@ -247,13 +252,7 @@ fn assign(c: &Chunk, centroids: &[Array1<f32>]) -> Vec<Option<usize>> {
     let mut best = (f32::MIN, vec![None; n]);
     let mut current = vec![0usize; n];
     search(&sim, k, 0, &mut current, 0.0, &mut best, k >= n);
-    let mut labels = best.1;
-    for (i, l) in c.locals.iter().enumerate() {
-        if l.embedding.is_none() && n > 1 && k < 2 {
-            labels[i] = Some(0);
-        }
-    }
-    labels
+    best.1
 }
 
 fn search(
