@@ -9,7 +9,7 @@
 #![allow(missing_docs, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use medlyt_diarize::neural::{diarize_neural, NeuralOptions, SpeakerModels};
+use medlyt_diarize::neural::{diarize_neural, InstalledModels, NeuralOptions};
 use medlyt_diarize::{diarize, DiarizeOptions};
 use std::hint::black_box;
 use std::path::Path;
@@ -50,18 +50,24 @@ fn call(seconds: f64) -> Vec<i16> {
 
 fn bench(c: &mut Criterion) {
     let models_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
-    if let Ok(Some(models)) = SpeakerModels::load_dir(&models_dir) {
+    if let Some(Ok(models)) = InstalledModels::find(&models_dir)
+        .as_ref()
+        .map(InstalledModels::get)
+    {
         let mut group = c.benchmark_group("diarize-neural");
         group.sample_size(10);
         for minutes in [1.0, 5.0] {
             let samples = call(minutes * 60.0);
             group.bench_with_input(BenchmarkId::new("minutes", minutes), &samples, |b, s| {
-                b.iter(|| diarize_neural(&models, black_box(s), &NeuralOptions::default()))
+                b.iter(|| diarize_neural(models, black_box(s), &NeuralOptions::default()))
             });
         }
         group.finish();
     } else {
-        eprintln!("diarize-neural skipped: no speaker models in {}", models_dir.display());
+        eprintln!(
+            "diarize-neural skipped: no speaker models in {}",
+            models_dir.display()
+        );
     }
     let mut group = c.benchmark_group("diarize");
     group.sample_size(10);

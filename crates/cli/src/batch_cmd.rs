@@ -122,7 +122,7 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     transcriber.options.dtw = !w.no_dtw;
     transcriber.options.diarize = !w.no_diarize;
     transcriber.options.speakers = w.speakers.map(usize::from);
-    transcriber.options.speaker_models = crate::transcribe_cmd::speaker_models(&dir, w.no_diarize)?;
+    transcriber.options.speaker_models = crate::transcribe_cmd::speaker_models(&dir, w.no_diarize);
     let mut settings = CallSettings {
         redact: args.redact == RedactArg::All,
         report_md: args.markdown,

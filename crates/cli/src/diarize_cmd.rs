@@ -2,7 +2,7 @@
 
 use crate::exit::ExpectedError;
 use crate::transcribe_cmd::write_output;
-use medlyt_diarize::neural::{diarize_neural, NeuralOptions, SpeakerModels};
+use medlyt_diarize::neural::{diarize_neural, is_narrowband, InstalledModels, NeuralOptions};
 use medlyt_diarize::{diarize, DiarizeOptions, MAX_SPEAKERS};
 use std::path::PathBuf;
 
@@ -40,16 +40,18 @@ pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
     let samples = medlyt_audio::mix_to_mono(&decoded);
     let speakers = args.speakers.map(usize::from);
     let dir = crate::locate::models_dir(args.models_dir.as_deref());
-    let d = match SpeakerModels::load_dir(&dir)? {
-        Some(models) => {
+    let installed = InstalledModels::find(&dir);
+    let d = match installed.as_ref().map(InstalledModels::get).transpose() {
+        Err(reason) => return Err(ExpectedError::BadModel(reason)),
+        Ok(Some(models)) => {
             let opts = NeuralOptions {
                 speakers,
-                narrowband: decoded.info.sample_rate <= 8000,
+                narrowband: is_narrowband(decoded.info.sample_rate),
                 ..NeuralOptions::default()
             };
-            diarize_neural(&models, &samples, &opts)
+            diarize_neural(models, &samples, &opts)
         }
-        None => {
+        Ok(None) => {
             eprintln!("note: {}", medlyt_core::notes::diarization_fallback());
             let opts = DiarizeOptions {
                 speakers,

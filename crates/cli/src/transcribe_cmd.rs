@@ -60,16 +60,16 @@ pub fn parse_roles(s: &str) -> Result<Vec<Role>, ExpectedError> {
         .map_err(|e| ExpectedError::Other(format!("--channels: {e}")))
 }
 
-/// The neural speaker models in `dir` (checked now, so a corrupt file fails before any
-/// transcription), unless diarization is off; `None` where they are not installed.
+/// The neural speaker models installed in `dir`, unless diarization is off (they are loaded
+/// only for a mono recording, before Whisper runs); `None` where they are not installed.
 pub fn speaker_models(
     dir: &Path,
     no_diarize: bool,
-) -> Result<Option<std::sync::Arc<medlyt_diarize::neural::SpeakerModels>>, ExpectedError> {
+) -> Option<std::sync::Arc<medlyt_diarize::neural::InstalledModels>> {
     if no_diarize {
-        return Ok(None);
+        return None;
     }
-    Ok(medlyt_diarize::neural::SpeakerModels::load_dir(dir)?.map(std::sync::Arc::new))
+    medlyt_diarize::neural::InstalledModels::find(dir).map(std::sync::Arc::new)
 }
 
 /// Transcribes a recording with the options of the command line.
@@ -93,7 +93,7 @@ pub fn transcribe(
     if let Some(v) = &vad_model {
         medlyt_models::check(v, ModelKind::Vad)?;
     }
-    let speaker_models = speaker_models(&dir, w.no_diarize)?;
+    let speaker_models = speaker_models(&dir, w.no_diarize);
     let threads = w.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())

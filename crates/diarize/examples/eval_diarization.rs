@@ -81,10 +81,16 @@ fn parse() -> Result<Args, String> {
 
 /// The mono samples and whether the file is narrowband (8 kHz or less).
 fn read_mono(truth_path: &Path, truth: &Truth) -> Result<(Vec<i16>, bool), String> {
-    let path = truth_path.parent().unwrap_or(Path::new(".")).join(&truth.files.mono);
+    let path = truth_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&truth.files.mono);
     let decoded = medlyt_audio::decode(&path, &medlyt_audio::DecodeOptions::default(), &mut |_| {})
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((medlyt_audio::mix_to_mono(&decoded), decoded.info.sample_rate <= 8000))
+    Ok((
+        medlyt_audio::mix_to_mono(&decoded),
+        medlyt_diarize::neural::is_narrowband(decoded.info.sample_rate),
+    ))
 }
 
 struct Runner {
@@ -117,9 +123,11 @@ fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -179,7 +187,11 @@ fn time_nets(m: &SpeakerModels) -> Result<(), String> {
     let many = median_time(3, || {
         m.segmentation.run(&batch);
     });
-    println!("segmentation: one 10 s chunk {:.1} ms; per chunk in a batch of 32: {:.1} ms", one * 1e3, many * 1e3 / 32.0);
+    println!(
+        "segmentation: one 10 s chunk {:.1} ms; per chunk in a batch of 32: {:.1} ms",
+        one * 1e3,
+        many * 1e3 / 32.0
+    );
     for secs in [1.5, 3.0] {
         let n = (secs * 16_000.0) as usize;
         let feats = m.fbank.compute(&audio[..n]);
@@ -189,7 +201,11 @@ fn time_nets(m: &SpeakerModels) -> Result<(), String> {
         let f = median_time(9, || {
             m.fbank.compute(&audio[..n]);
         });
-        println!("CAM++ on {secs} s: {:.1} ms (+ filter bank {:.2} ms)", t * 1e3, f * 1e3);
+        println!(
+            "CAM++ on {secs} s: {:.1} ms (+ filter bank {:.2} ms)",
+            t * 1e3,
+            f * 1e3
+        );
     }
     Ok(())
 }
@@ -206,7 +222,10 @@ fn run() -> Result<(), String> {
     } else {
         None
     };
-    let r = Runner { models, opts: a.opts.clone() };
+    let r = Runner {
+        models,
+        opts: a.opts.clone(),
+    };
     if a.nets {
         return time_nets(r.models.as_ref().ok_or("--nets needs the neural models")?);
     }

@@ -1,9 +1,11 @@
 //! Mono recordings: one track for the single channel; where asked, who speaks when, from the
 //! voices themselves ([`medlyt_diarize`]), and which voice is the employee.
 
+use crate::channels::ChannelPlan;
 use crate::options::Options;
+use crate::TranscribeError;
 use medlyt_core::{notes, Role, Segment, Span, Track, Transcript, Word};
-use medlyt_diarize::neural::{diarize_neural, NeuralOptions};
+use medlyt_diarize::neural::{diarize_neural, is_narrowband, NeuralOptions, SpeakerModels};
 use medlyt_diarize::{assign, Diarization, DiarizeOptions};
 
 /// Speaker labels in the order the voices are first heard.
@@ -35,17 +37,22 @@ pub(crate) fn note(diarize: bool) -> Option<String> {
 /// gives each voice a track, shares the words of the single track out between the voices,
 /// chooses the employee and labels each voice with its role. The note on the voices comes first
 /// among the notes (where a call's note on its channels would be), the one on the roles last.
-pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Options) {
+pub(crate) fn tell_voices_apart(
+    t: &mut Transcript,
+    samples: &[i16],
+    models: Option<&SpeakerModels>,
+    opts: &Options,
+) {
     let speech = t
         .tracks
         .first()
         .map(|track| track.speech.clone())
         .unwrap_or_default();
-    let narrowband = t.recording.sample_rate <= 8000;
-    let d = diarize_voices(samples, &speech, narrowband, opts);
+    let narrowband = is_narrowband(t.recording.sample_rate);
+    let d = diarize_voices(samples, &speech, narrowband, models, opts);
     t.tracks = voice_tracks(&d);
     t.notes.insert(0, voices_note(&d));
-    if opts.speaker_models.is_none() {
+    if models.is_none() {
         t.notes.insert(1, notes::diarization_fallback());
     }
     t.segments = share_out(std::mem::take(&mut t.segments), &d, samples);
@@ -55,10 +62,38 @@ pub(crate) fn tell_voices_apart(t: &mut Transcript, samples: &[i16], opts: &Opti
     label_with_roles(&mut t.tracks);
 }
 
+/// The installed speaker models, loaded and checked now where the recording is to be
+/// diarized (before Whisper runs, so an unusable file fails early); `None` for a two-party
+/// call, or where none are installed.
+pub(crate) fn load_speaker_models<'m>(
+    channels: &ChannelPlan,
+    opts: &'m Options,
+) -> Result<Option<&'m SpeakerModels>, TranscribeError> {
+    let Some(installed) = opts.speaker_models.as_deref() else {
+        return Ok(None);
+    };
+    if channels.mono_to_diarize().is_none() {
+        return Ok(None);
+    }
+    installed
+        .get()
+        .map(Some)
+        .map_err(|reason| TranscribeError::ModelLoad {
+            path: installed.dir().to_path_buf(),
+            reason,
+        })
+}
+
 /// Who speaks when in `samples` (16 kHz): with the neural speaker models where installed,
 /// else with the signal-feature method within the `speech` found on them.
-fn diarize_voices(samples: &[i16], speech: &[Span], narrowband: bool, opts: &Options) -> Diarization {
-    match &opts.speaker_models {
+fn diarize_voices(
+    samples: &[i16],
+    speech: &[Span],
+    narrowband: bool,
+    models: Option<&SpeakerModels>,
+    opts: &Options,
+) -> Diarization {
+    match models {
         Some(models) => {
             let o = NeuralOptions {
                 speakers: opts.speakers,

@@ -46,9 +46,10 @@ pub struct Options {
     /// Number of voices in a mono recording (`None`: found from the voices, 1 to 4, with the
     /// speaker models; 2 with the signal-feature fallback).
     pub speakers: Option<usize>,
-    /// The neural speaker models (segmentation and embeddings) for mono recordings; without
-    /// them the signal-feature method is used and the transcript says so.
-    pub speaker_models: Option<std::sync::Arc<medlyt_diarize::neural::SpeakerModels>>,
+    /// The installed neural speaker models (segmentation and embeddings), loaded when a mono
+    /// recording is to be diarized; without them the signal-feature method is used and the
+    /// transcript says so.
+    pub speaker_models: Option<std::sync::Arc<medlyt_diarize::neural::InstalledModels>>,
     /// The voice of a mono recording that is the employee (0 = A, the first heard), where the
     /// user says so.
     pub employee: Option<usize>,

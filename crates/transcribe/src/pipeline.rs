@@ -47,6 +47,7 @@ pub fn transcribe_timed(
 
     progress(Progress::FindingSpeech);
     let channels = channels::plan(&audio, &mut finder, opts)?;
+    let voices = mono::load_speaker_models(&channels, opts)?;
     timings.speech = clock.lap();
     let engine = loading.wait()?;
     timings.load += clock.lap();
@@ -63,7 +64,7 @@ pub fn transcribe_timed(
     let mono_channel = channels.mono_to_diarize();
     let mut transcript = assemble(&audio, opts, channels, language, decoded, segments);
     if let Some(samples) = mono_channel {
-        mono::tell_voices_apart(&mut transcript, samples, opts);
+        mono::tell_voices_apart(&mut transcript, samples, voices, opts);
         timings.speech += clock.lap();
     }
     transcript.sort_segments();

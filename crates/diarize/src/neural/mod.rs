@@ -3,12 +3,17 @@
 //! voice it is), run in pure Rust.
 
 pub mod campplus;
+mod chunks;
+mod cluster;
 pub mod fbank;
 mod nn;
 pub mod segmentation;
+mod stitch;
 
+use crate::{Diarization, MAX_SPEAKERS};
 use medlyt_models::{load_speaker_model, ModelError, SpeakerKind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// File name of the imported segmentation model in a models folder.
 pub const SEGMENTATION_FILE: &str = "speaker-segmentation-3.0.safetensors";
@@ -32,21 +37,14 @@ impl std::fmt::Debug for SpeakerModels {
 }
 
 impl SpeakerModels {
-    /// The models installed in `dir` ([`SEGMENTATION_FILE`], [`EMBEDDING_FILE`]): `None`
-    /// when either is missing, an error when one is there but unusable.
-    pub fn load_dir(dir: &Path) -> Result<Option<SpeakerModels>, ModelError> {
-        let (seg, emb) = (dir.join(SEGMENTATION_FILE), dir.join(EMBEDDING_FILE));
-        if !seg.exists() || !emb.exists() {
-            return Ok(None);
-        }
-        SpeakerModels::load(&seg, &emb).map(Some)
-    }
-
     /// Loads the segmentation and embedding files medlyt imported.
     pub fn load(segmentation: &Path, embedding: &Path) -> Result<SpeakerModels, ModelError> {
         let seg = load_speaker_model(segmentation)?;
         let emb = load_speaker_model(embedding)?;
-        for (m, want, path) in [(&seg, SpeakerKind::Segmentation, segmentation), (&emb, SpeakerKind::Campplus, embedding)] {
+        for (m, want, path) in [
+            (&seg, SpeakerKind::Segmentation, segmentation),
+            (&emb, SpeakerKind::Campplus, embedding),
+        ] {
             if m.kind != want {
                 return Err(ModelError::BadSpeakerModel {
                     path: path.to_path_buf(),
@@ -62,11 +60,50 @@ impl SpeakerModels {
     }
 }
 
-mod chunks;
-mod cluster;
-mod stitch;
+/// The speaker models installed in a models folder, loaded and checked the first time a
+/// recording needs them (only mono recordings do), and then shared by every later one.
+#[derive(Debug)]
+pub struct InstalledModels {
+    dir: PathBuf,
+    loaded: OnceLock<Result<SpeakerModels, String>>,
+}
 
-use crate::{Diarization, MAX_SPEAKERS};
+impl InstalledModels {
+    /// The models in `dir` ([`SEGMENTATION_FILE`], [`EMBEDDING_FILE`]), or `None` when either
+    /// file is missing. Nothing is read yet.
+    pub fn find(dir: &Path) -> Option<InstalledModels> {
+        let both = dir.join(SEGMENTATION_FILE).exists() && dir.join(EMBEDDING_FILE).exists();
+        both.then(|| InstalledModels {
+            dir: dir.to_path_buf(),
+            loaded: OnceLock::new(),
+        })
+    }
+
+    /// The folder they are in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Both networks, loaded on the first call; the error says which file is unusable and why.
+    pub fn get(&self) -> Result<&SpeakerModels, String> {
+        self.loaded
+            .get_or_init(|| {
+                SpeakerModels::load(
+                    &self.dir.join(SEGMENTATION_FILE),
+                    &self.dir.join(EMBEDDING_FILE),
+                )
+                .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Whether a recording at `sample_rate` (of its file) is narrowband: telephony at 8 kHz or
+/// less, without the upper half of the spectrum the embeddings were trained on.
+pub fn is_narrowband(sample_rate: u32) -> bool {
+    sample_rate <= 8000
+}
 
 /// Settings of [`diarize_neural`].
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +126,7 @@ pub struct NeuralOptions {
     /// The same for narrowband audio (recorded at 8 kHz or less, e.g. telephony): without the
     /// upper half of the spectrum the voices' embeddings lie closer together.
     pub narrowband_threshold: f32,
-    /// Whether the recording is narrowband (its file's sample rate is 8 kHz or less).
+    /// Whether the recording is narrowband ([`is_narrowband`]).
     pub narrowband: bool,
     /// A voice with less than this share of the speech is folded into the nearest other.
     pub min_share: f64,
@@ -132,19 +169,30 @@ fn step_samples(max_step_s: f64, min_chunks: usize, len: usize) -> usize {
 }
 
 /// Who speaks when in `samples` (16 kHz mono), with the neural models.
-pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOptions) -> Diarization {
+pub fn diarize_neural(
+    models: &SpeakerModels,
+    samples: &[i16],
+    opts: &NeuralOptions,
+) -> Diarization {
     let step = step_samples(opts.step_s, opts.min_chunks, samples.len());
     let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).build();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build();
     let analysed = match &pool {
         Ok(pool) => pool.install(|| chunks::analyse(models, samples, step, embed, opts.onset)),
         Err(_) => chunks::analyse(models, samples, step, embed, opts.onset),
     };
     let params = cluster::ClusterParams {
-        threshold: if opts.narrowband { opts.narrowband_threshold } else { opts.threshold },
+        threshold: if opts.narrowband {
+            opts.narrowband_threshold
+        } else {
+            opts.threshold
+        },
         min_share: opts.min_share,
         min_speaker_s: opts.min_speaker_s,
-        coverage: (analysed.len() * segmentation::CHUNK) as f64 / samples.len().max(segmentation::CHUNK) as f64,
+        coverage: (analysed.len() * segmentation::CHUNK) as f64
+            / samples.len().max(segmentation::CHUNK) as f64,
         speakers: opts.speakers,
         max_speakers: MAX_SPEAKERS,
         same_chunk_distance: opts.same_chunk_distance,
@@ -159,7 +207,13 @@ pub fn diarize_neural(models: &SpeakerModels, samples: &[i16], opts: &NeuralOpti
             None => format!("{k} speaker(s) found"),
         }
     );
-    let (turns, overlaps) = stitch::stitch(&analysed, &clusters.labels, k, samples.len(), opts.min_gap_s);
+    let (turns, overlaps) = stitch::stitch(
+        &analysed,
+        &clusters.labels,
+        k,
+        samples.len(),
+        opts.min_gap_s,
+    );
     let turns = crate::turns::renumber(turns);
     let speakers = turns.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
     Diarization {

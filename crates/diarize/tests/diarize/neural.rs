@@ -28,17 +28,27 @@ pub fn models() -> Option<SpeakerModels> {
 }
 
 fn reference(name: &str) -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn samples(rel: &str, channel: usize, start: usize, n: usize) -> Vec<f32> {
-    let decoded = medlyt_audio::decode(&root().join(rel), &Default::default(), &mut |_| {}).unwrap();
-    decoded.channels[channel][start..start + n].iter().map(|&s| s as f32 / 32768.0).collect()
+    let decoded =
+        medlyt_audio::decode(&root().join(rel), &Default::default(), &mut |_| {}).unwrap();
+    decoded.channels[channel][start..start + n]
+        .iter()
+        .map(|&s| s as f32 / 32768.0)
+        .collect()
 }
 
 fn floats(v: &serde_json::Value) -> Vec<f32> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
 }
 
 #[test]
@@ -47,7 +57,12 @@ fn segmentation_matches_the_onnx_reference() {
     let r = reference("segmentation-ref.json");
     let x = samples(r["input"].as_str().unwrap(), 0, 0, segmentation::CHUNK);
     let out = m.segmentation.run(&[&x]).remove(0);
-    let want: Vec<Vec<f32>> = r["log_probs"].as_array().unwrap().iter().map(floats).collect();
+    let want: Vec<Vec<f32>> = r["log_probs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(floats)
+        .collect();
     assert_eq!(out.nrows(), want.len());
     let mut worst = 0f32;
     let mut same_class = 0;
@@ -57,11 +72,17 @@ fn segmentation_matches_the_onnx_reference() {
             worst = worst.max((a.exp() - b.exp()).abs());
         }
         let argmax = |v: &mut dyn Iterator<Item = f32>| {
-            v.enumerate().fold((0, f32::MIN), |b, (i, x)| if x > b.1 { (i, x) } else { b }).0
+            v.enumerate()
+                .fold((0, f32::MIN), |b, (i, x)| if x > b.1 { (i, x) } else { b })
+                .0
         };
-        same_class += usize::from(argmax(&mut row.iter().copied()) == argmax(&mut w.iter().copied()));
+        same_class +=
+            usize::from(argmax(&mut row.iter().copied()) == argmax(&mut w.iter().copied()));
     }
-    eprintln!("segmentation: largest probability difference {worst:.2e}, same class {same_class}/{}", want.len());
+    eprintln!(
+        "segmentation: largest probability difference {worst:.2e}, same class {same_class}/{}",
+        want.len()
+    );
     assert!(worst < 2e-3, "largest probability difference {worst}");
     assert_eq!(same_class, want.len());
 }
@@ -93,7 +114,10 @@ fn fbank_and_campplus_match_the_reference() {
     let dot: f32 = e.iter().zip(&want).map(|(a, b)| a * b).sum();
     let cos = dot / (e.dot(&e).sqrt() * want.iter().map(|v| v * v).sum::<f32>().sqrt());
     let scale = want.iter().fold(0f32, |m, v| m.max(v.abs()));
-    let worst = e.iter().zip(&want).fold(0f32, |m, (a, b)| m.max((a - b).abs()));
+    let worst = e
+        .iter()
+        .zip(&want)
+        .fold(0f32, |m, (a, b)| m.max((a - b).abs()));
     eprintln!("campplus: cosine to reference {cos:.6}, largest difference {worst:.2e} (values up to {scale:.2})");
     assert!(cos > 0.9999, "cosine {cos}");
     assert!(worst < 1e-3 * scale.max(1.0), "largest difference {worst}");
@@ -102,8 +126,13 @@ fn fbank_and_campplus_match_the_reference() {
 fn real(name: &str) -> (medlyt_diarize::eval::Truth, Vec<i16>, bool) {
     let path = root().join("fixtures/real").join(format!("{name}.json"));
     let truth = medlyt_diarize::eval::Truth::load(&path).unwrap();
-    let decoded = medlyt_audio::decode(&path.with_extension("wav"), &Default::default(), &mut |_| {}).unwrap();
-    let narrowband = decoded.info.sample_rate <= 8000;
+    let decoded = medlyt_audio::decode(
+        &path.with_extension("wav"),
+        &Default::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let narrowband = medlyt_diarize::neural::is_narrowband(decoded.info.sample_rate);
     (truth, medlyt_audio::mix_to_mono(&decoded), narrowband)
 }
 
@@ -112,14 +141,32 @@ fn real_voices_are_counted_and_told_apart() {
     let Some(m) = models() else { return };
     use medlyt_diarize::neural::{diarize_neural, NeuralOptions};
     let (truth, samples, narrowband) = real("real-nl-fish-tel");
-    let d = diarize_neural(&m, &samples, &NeuralOptions { narrowband, ..Default::default() });
+    let d = diarize_neural(
+        &m,
+        &samples,
+        &NeuralOptions {
+            narrowband,
+            ..Default::default()
+        },
+    );
     let s = medlyt_diarize::eval::score(&d, &truth, 0.0);
-    eprintln!("real-nl-fish-tel: {} speakers, DER {:.3}, talk-share error {:.1} pp", d.speakers, s.der(), s.share_error_pp());
+    eprintln!(
+        "real-nl-fish-tel: {} speakers, DER {:.3}, talk-share error {:.1} pp",
+        d.speakers,
+        s.der(),
+        s.share_error_pp()
+    );
     assert_eq!(d.speakers, 2);
     assert!(s.der() < 0.3 && s.share_error_pp() < 5.0, "{s:?}");
-    assert!(!d.overlaps.is_empty(), "the interruptions' overlaps are found");
+    assert!(
+        !d.overlaps.is_empty(),
+        "the interruptions' overlaps are found"
+    );
     let (_, samples, _) = real("real-nl-mono");
-    assert_eq!(diarize_neural(&m, &samples, &NeuralOptions::default()).speakers, 1);
+    assert_eq!(
+        diarize_neural(&m, &samples, &NeuralOptions::default()).speakers,
+        1
+    );
 }
 
 #[test]
@@ -127,10 +174,20 @@ fn the_number_of_speakers_can_be_forced() {
     let Some(m) = models() else { return };
     use medlyt_diarize::neural::{diarize_neural, NeuralOptions};
     let (_, samples, _) = real("real-nl-mono");
-    let d = diarize_neural(&m, &samples, &NeuralOptions { speakers: Some(2), ..Default::default() });
+    let d = diarize_neural(
+        &m,
+        &samples,
+        &NeuralOptions {
+            speakers: Some(2),
+            ..Default::default()
+        },
+    );
     assert_eq!(d.speakers, 2);
     let silence = vec![0i16; 16_000 * 12];
     let d = diarize_neural(&m, &silence, &NeuralOptions::default());
     assert_eq!((d.speakers, d.turns.len()), (0, 0));
-    assert_eq!(diarize_neural(&m, &[], &NeuralOptions::default()).speakers, 0);
+    assert_eq!(
+        diarize_neural(&m, &[], &NeuralOptions::default()).speakers,
+        0
+    );
 }
