@@ -81,7 +81,11 @@ fn two() -> usize {
 
 /// 1 where the transcript has no citizen track (a mono recording with one voice), else 2.
 fn parties(t: &Transcript) -> usize {
-    if t.tracks.iter().any(|k| k.role == medlyt_core::Role::Citizen) || t.tracks.len() != 1 {
+    if t.tracks
+        .iter()
+        .any(|k| k.role == medlyt_core::Role::Citizen)
+        || t.tracks.len() != 1
+    {
         2
     } else {
         1

@@ -27,7 +27,8 @@ const ONE_VOICE: (&str, &str) = (
     "mono recording: one voice was heard (",
     "), so the report covers one party only; if two people spoke, their voices were too alike to tell apart",
 );
-const FALLBACK: &str = "the neural speaker models are not installed (scripts/get-models.sh), so the \
+const FALLBACK: &str =
+    "the neural speaker models are not installed (scripts/get-models.sh), so the \
      voices were told apart by signal features alone, which often confuses real voices; treat the \
      per-party measures with care";
 
@@ -88,7 +89,10 @@ pub fn localize(note: &str, lang: Lang) -> String {
 
 fn danish(note: &str) -> Option<String> {
     if note == NO_VOICE {
-        return Some("mono-optagelse: der blev ikke fundet nogen stemme, så der er ingen at måle på".to_string());
+        return Some(
+            "mono-optagelse: der blev ikke fundet nogen stemme, så der er ingen at måle på"
+                .to_string(),
+        );
     }
     if note == FALLBACK {
         return Some(

@@ -85,8 +85,12 @@ impl Truth {
 
     /// Number of distinct voices.
     pub fn speaker_count(&self) -> usize {
-        self.speakers
-            .unwrap_or_else(|| self.speaker_spans().iter().filter(|s| !s.is_empty()).count())
+        self.speakers.unwrap_or_else(|| {
+            self.speaker_spans()
+                .iter()
+                .filter(|s| !s.is_empty())
+                .count()
+        })
     }
 
     /// Speech of each party (index = channel), merged.

@@ -37,8 +37,11 @@ pub use error::ModelError;
 pub use ggml::GgmlType;
 pub use import_ct2::import_ct2;
 pub use inspect::{check, inspect, ModelFileInfo, ModelKind, TensorInfo};
-pub use speaker::{import_speaker, load_speaker_model, SpeakerImportSummary, SpeakerKind, SpeakerModel, SPEAKER_FORMAT};
 pub use silero::{import_silero, VadImportSummary, SILERO_TYPE, SILERO_VERSION};
+pub use speaker::{
+    import_speaker, load_speaker_model, SpeakerImportSummary, SpeakerKind, SpeakerModel,
+    SPEAKER_FORMAT,
+};
 
 /// Smallest `n_vocab` of a multilingual Whisper model (English-only models have 51864).
 pub const MULTILINGUAL_MIN_VOCAB: usize = 51865;

@@ -67,9 +67,11 @@ pub struct SpeakerModel {
 impl SpeakerModel {
     /// The tensor `name`, or an error naming it.
     pub fn get(&self, name: &str) -> Result<&Tensor, ModelError> {
-        self.tensors.get(name).ok_or_else(|| ModelError::MissingTensor {
-            name: name.to_string(),
-        })
+        self.tensors
+            .get(name)
+            .ok_or_else(|| ModelError::MissingTensor {
+                name: name.to_string(),
+            })
     }
 }
 
@@ -108,7 +110,9 @@ pub fn import_speaker(src: &Path, out: &Path) -> Result<SpeakerImportSummary, Mo
 fn detect(t: &HashMap<String, Tensor>) -> Option<SpeakerKind> {
     if t.contains_key("xvector.dense.linear.weight") && t.contains_key("head.conv1.weight") {
         Some(SpeakerKind::Campplus)
-    } else if t.contains_key("sincnet.conv1d.0.filterbank.low_hz_") || t.contains_key("sincnet.filters") {
+    } else if t.contains_key("sincnet.conv1d.0.filterbank.low_hz_")
+        || t.contains_key("sincnet.filters")
+    {
         Some(SpeakerKind::Segmentation)
     } else {
         None
@@ -162,7 +166,10 @@ fn campplus_shapes() -> Vec<(String, Vec<usize>)> {
             norm_shapes(&mut v, &format!("{p}.nonlinear1.batchnorm"), c, true);
             v.push((format!("{p}.linear1.weight"), vec![128, c, 1]));
             norm_shapes(&mut v, &format!("{p}.nonlinear2.batchnorm"), 128, true);
-            v.push((format!("{p}.cam_layer.linear_local.weight"), vec![32, 128, 3]));
+            v.push((
+                format!("{p}.cam_layer.linear_local.weight"),
+                vec![32, 128, 3],
+            ));
             v.push((format!("{p}.cam_layer.linear1.weight"), vec![64, 128, 1]));
             v.push((format!("{p}.cam_layer.linear1.bias"), vec![64]));
             v.push((format!("{p}.cam_layer.linear2.weight"), vec![32, 64, 1]));
@@ -171,7 +178,10 @@ fn campplus_shapes() -> Vec<(String, Vec<usize>)> {
         channels += 32 * layers;
         let p = format!("xvector.transit{}", b + 1);
         norm_shapes(&mut v, &format!("{p}.nonlinear.batchnorm"), channels, true);
-        v.push((format!("{p}.linear.weight"), vec![channels / 2, channels, 1]));
+        v.push((
+            format!("{p}.linear.weight"),
+            vec![channels / 2, channels, 1],
+        ));
         channels /= 2;
     }
     norm_shapes(&mut v, "xvector.out_nonlinear.batchnorm", 512, true);
@@ -218,9 +228,15 @@ fn segmentation_shapes() -> Vec<(String, Vec<usize>)> {
     v
 }
 
-fn check_tensors(path: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) -> Result<(), ModelError> {
+fn check_tensors(
+    path: &Path,
+    kind: SpeakerKind,
+    t: &HashMap<String, Tensor>,
+) -> Result<(), ModelError> {
     for (name, shape) in required(kind) {
-        let have = t.get(&name).ok_or_else(|| ModelError::MissingTensor { name: name.clone() })?;
+        let have = t
+            .get(&name)
+            .ok_or_else(|| ModelError::MissingTensor { name: name.clone() })?;
         if have.shape != shape {
             return Err(ModelError::BadShape {
                 name,
@@ -231,10 +247,16 @@ fn check_tensors(path: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) ->
     }
     for (name, v) in t {
         if v.data.len() != v.shape.iter().product::<usize>() {
-            return Err(bad(path, format!("tensor {name} has the wrong number of values")));
+            return Err(bad(
+                path,
+                format!("tensor {name} has the wrong number of values"),
+            ));
         }
         if let Some(x) = v.data.iter().find(|x| !x.is_finite()) {
-            return Err(bad(path, format!("tensor {name} holds a non-finite value ({x})")));
+            return Err(bad(
+                path,
+                format!("tensor {name} holds a non-finite value ({x})"),
+            ));
         }
     }
     Ok(())
@@ -251,7 +273,8 @@ fn bad(path: &Path, reason: String) -> ModelError {
 /// (at least 50 Hz each), as cosine (even) and sine (odd) halves: 80 filters of 251 taps.
 fn sinc_filters(t: &HashMap<String, Tensor>) -> Result<Tensor, ModelError> {
     let get = |n: &str| {
-        t.get(n).ok_or_else(|| ModelError::MissingTensor { name: n.into() })
+        t.get(n)
+            .ok_or_else(|| ModelError::MissingTensor { name: n.into() })
     };
     let low_hz = &get("sincnet.conv1d.0.filterbank.low_hz_")?.data;
     let band_hz = &get("sincnet.conv1d.0.filterbank.band_hz_")?.data;
@@ -294,7 +317,11 @@ fn sinc_filters(t: &HashMap<String, Tensor>) -> Result<Tensor, ModelError> {
     })
 }
 
-fn write(out: &Path, kind: SpeakerKind, t: &HashMap<String, Tensor>) -> Result<SpeakerImportSummary, ModelError> {
+fn write(
+    out: &Path,
+    kind: SpeakerKind,
+    t: &HashMap<String, Tensor>,
+) -> Result<SpeakerImportSummary, ModelError> {
     let sorted: BTreeMap<&String, &Tensor> = t.iter().collect();
     let mut header = serde_json::Map::new();
     header.insert(
@@ -345,7 +372,13 @@ pub fn load_speaker_model(path: &Path) -> Result<SpeakerModel, ModelError> {
         return Err(bad(path, "not a regular file".into()));
     }
     if meta.len() > MAX_FILE {
-        return Err(bad(path, format!("{} bytes is more than the {MAX_FILE}-byte limit", meta.len())));
+        return Err(bad(
+            path,
+            format!(
+                "{} bytes is more than the {MAX_FILE}-byte limit",
+                meta.len()
+            ),
+        ));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
@@ -365,7 +398,9 @@ fn parse(bytes: &[u8]) -> Result<(SpeakerKind, HashMap<String, Tensor>), String>
     let data = &bytes[8 + len as usize..];
     let mut header: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&bytes[8..8 + len as usize]).map_err(|e| format!("header: {e}"))?;
-    let meta = header.remove("__metadata__").ok_or("no metadata: not a medlyt speaker file")?;
+    let meta = header
+        .remove("__metadata__")
+        .ok_or("no metadata: not a medlyt speaker file")?;
     if meta.get("format").and_then(|v| v.as_str()) != Some(SPEAKER_FORMAT) {
         return Err("not a medlyt speaker file (format)".into());
     }
@@ -378,7 +413,11 @@ fn parse(bytes: &[u8]) -> Result<(SpeakerKind, HashMap<String, Tensor>), String>
     for (name, v) in header {
         let e: Entry = serde_json::from_value(v).map_err(|e| format!("{name}: {e}"))?;
         let [a, b] = e.data_offsets;
-        let n = e.shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).ok_or("shape overflow")?;
+        let n = e
+            .shape
+            .iter()
+            .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+            .ok_or("shape overflow")?;
         if e.dtype != "F32" || b < a || b - a != n * 4 || b > data.len() {
             return Err(format!("tensor {name}: bad dtype or byte range"));
         }
@@ -386,7 +425,13 @@ fn parse(bytes: &[u8]) -> Result<(SpeakerKind, HashMap<String, Tensor>), String>
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
-        tensors.insert(name, Tensor { shape: e.shape, data: values });
+        tensors.insert(
+            name,
+            Tensor {
+                shape: e.shape,
+                data: values,
+            },
+        );
     }
     Ok((kind, tensors))
 }
@@ -402,7 +447,13 @@ mod tests {
             .into_iter()
             .map(|(n, shape)| {
                 let len = shape.iter().product();
-                (n, Tensor { shape, data: vec![0.0; len] })
+                (
+                    n,
+                    Tensor {
+                        shape,
+                        data: vec![0.0; len],
+                    },
+                )
             })
             .collect()
     }
@@ -421,7 +472,16 @@ mod tests {
     #[test]
     fn a_written_file_loads_back() {
         let dir = tempfile::tempdir().unwrap();
-        let path = file_with(dir.path(), Some(("x", Tensor { shape: vec![2], data: vec![1.5, -2.0] })));
+        let path = file_with(
+            dir.path(),
+            Some((
+                "x",
+                Tensor {
+                    shape: vec![2],
+                    data: vec![1.5, -2.0],
+                },
+            )),
+        );
         let m = load_speaker_model(&path).unwrap();
         assert_eq!(m.kind, SpeakerKind::Segmentation);
         assert_eq!(m.get("x").unwrap().data, vec![1.5, -2.0]);
@@ -430,7 +490,13 @@ mod tests {
     #[test]
     fn non_finite_weights_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let t = HashMap::from([("y".to_string(), Tensor { shape: vec![1], data: vec![f32::NAN] })]);
+        let t = HashMap::from([(
+            "y".to_string(),
+            Tensor {
+                shape: vec![1],
+                data: vec![f32::NAN],
+            },
+        )]);
         assert!(check_tensors(dir.path(), SpeakerKind::Campplus, &t).is_err());
         let mut all = zero_segmentation();
         all.get_mut("classifier.bias").unwrap().data[3] = f32::INFINITY;
@@ -442,7 +508,13 @@ mod tests {
     fn a_tensor_of_the_wrong_shape_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let mut t = zero_segmentation();
-        t.insert("lstm.weight_ih_l2".into(), Tensor { shape: vec![512, 60], data: vec![0.0; 512 * 60] });
+        t.insert(
+            "lstm.weight_ih_l2".into(),
+            Tensor {
+                shape: vec![512, 60],
+                data: vec![0.0; 512 * 60],
+            },
+        );
         let err = check_tensors(dir.path(), SpeakerKind::Segmentation, &t).unwrap_err();
         assert!(err.to_string().contains("lstm.weight_ih_l2"), "{err}");
         t.remove("lstm.weight_ih_l2");
@@ -457,28 +529,56 @@ mod tests {
         for cut in [0, 4, 100, bytes.len() / 2, bytes.len() - 1] {
             std::fs::write(&path, &bytes[..cut]).unwrap();
             let err = load_speaker_model(&path).unwrap_err();
-            assert!(err.to_string().contains("not a usable speaker model"), "cut {cut}: {err}");
+            assert!(
+                err.to_string().contains("not a usable speaker model"),
+                "cut {cut}: {err}"
+            );
         }
         let other = dir.path().join("other.bin");
         std::fs::write(&other, b"not a model at all, just text").unwrap();
         assert!(load_speaker_model(&other).is_err());
         assert!(import_speaker(&other, &dir.path().join("o.safetensors")).is_err());
-        assert!(load_speaker_model(dir.path()).is_err(), "a folder is not a model");
+        assert!(
+            load_speaker_model(dir.path()).is_err(),
+            "a folder is not a model"
+        );
     }
 
     #[test]
     fn sinc_filters_are_symmetric_band_passes() {
         let t: HashMap<String, Tensor> = [
-            ("sincnet.conv1d.0.filterbank.low_hz_", vec![100.0f32, 1000.0]),
+            (
+                "sincnet.conv1d.0.filterbank.low_hz_",
+                vec![100.0f32, 1000.0],
+            ),
             ("sincnet.conv1d.0.filterbank.band_hz_", vec![200.0, 500.0]),
         ]
         .into_iter()
-        .map(|(n, v)| (n.to_string(), Tensor { shape: vec![v.len(), 1], data: v }))
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                Tensor {
+                    shape: vec![v.len(), 1],
+                    data: v,
+                },
+            )
+        })
         .chain([
-            ("sincnet.conv1d.0.filterbank.window_".to_string(), Tensor { shape: vec![125], data: vec![1.0; 125] }),
+            (
+                "sincnet.conv1d.0.filterbank.window_".to_string(),
+                Tensor {
+                    shape: vec![125],
+                    data: vec![1.0; 125],
+                },
+            ),
             (
                 "sincnet.conv1d.0.filterbank.n_".to_string(),
-                Tensor { shape: vec![1, 125], data: (0..125).map(|i| (i as f32 - 125.0) / 16000.0 * std::f32::consts::TAU).collect() },
+                Tensor {
+                    shape: vec![1, 125],
+                    data: (0..125)
+                        .map(|i| (i as f32 - 125.0) / 16000.0 * std::f32::consts::TAU)
+                        .collect(),
+                },
             ),
         ])
         .collect();

@@ -19,10 +19,16 @@ fn whisper_only(models: &Path, dir: &Path) -> PathBuf {
 /// Speaker models are installed too (they come with the default models).
 fn speaker_models() -> Option<PathBuf> {
     let m = models()?;
-    let ok = ["speaker-segmentation-3.0.safetensors", "speaker-campplus-cn-en.safetensors"]
-        .iter()
-        .all(|f| m.join(f).is_file());
-    assert!(ok || std::env::var_os("MEDLYT_REQUIRE_MODELS").is_none(), "speaker models missing");
+    let ok = [
+        "speaker-segmentation-3.0.safetensors",
+        "speaker-campplus-cn-en.safetensors",
+    ]
+    .iter()
+    .all(|f| m.join(f).is_file());
+    assert!(
+        ok || std::env::var_os("MEDLYT_REQUIRE_MODELS").is_none(),
+        "speaker models missing"
+    );
     ok.then_some(m)
 }
 
@@ -36,7 +42,11 @@ fn analyze(models: &Path, input: &Path, out: &Path) -> (Value, Value, String) {
         .arg(out)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
     (
         serde_json::from_str(&read("report.json")).unwrap(),
@@ -46,17 +56,33 @@ fn analyze(models: &Path, input: &Path, out: &Path) -> (Value, Value, String) {
 }
 
 fn notes(transcript: &Value) -> String {
-    transcript["notes"].as_array().unwrap().iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
+    transcript["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn one_real_voice_gives_a_report_with_one_party_that_says_why() {
     let Some(m) = speaker_models() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let (report, transcript, md) = analyze(&m, &fixture("real/real-nl-mono.wav"), &dir.path().join("r"));
-    assert_eq!(transcript["tracks"].as_array().unwrap().len(), 1, "{}", notes(&transcript));
+    let (report, transcript, md) =
+        analyze(&m, &fixture("real/real-nl-mono.wav"), &dir.path().join("r"));
+    assert_eq!(
+        transcript["tracks"].as_array().unwrap().len(),
+        1,
+        "{}",
+        notes(&transcript)
+    );
     assert_eq!(report["parties"], 1);
-    assert!(notes(&transcript).contains("one voice was heard"), "{}", notes(&transcript));
+    assert!(
+        notes(&transcript).contains("one voice was heard"),
+        "{}",
+        notes(&transcript)
+    );
     assert!(md.contains("Der blev kun hørt én stemme"), "{md}");
     assert!(!md.contains("| Borger |"), "{md}");
 }
@@ -64,24 +90,44 @@ fn one_real_voice_gives_a_report_with_one_party_that_says_why() {
 #[test]
 fn two_real_voices_on_a_phone_line_are_told_apart() {
     let Some(m) = speaker_models() else { return };
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("real/real-nl-fish-tel.json")).unwrap()).unwrap();
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("real/real-nl-fish-tel.json")).unwrap(),
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let (report, transcript, _) = analyze(&m, &fixture("real/real-nl-fish-tel.wav"), &dir.path().join("r"));
+    let (report, transcript, _) = analyze(
+        &m,
+        &fixture("real/real-nl-fish-tel.wav"),
+        &dir.path().join("r"),
+    );
     assert_eq!(report["parties"], 2);
     let tracks = transcript["tracks"].as_array().unwrap();
     assert_eq!(tracks.len(), 2, "{}", notes(&transcript));
-    assert!(notes(&transcript).contains("segmentation-3.0"), "{}", notes(&transcript));
+    assert!(
+        notes(&transcript).contains("segmentation-3.0"),
+        "{}",
+        notes(&transcript)
+    );
     let talk: Vec<f64> = tracks
         .iter()
-        .map(|t| t["speech"].as_array().unwrap().iter().map(|s| s["end"].as_f64().unwrap() - s["start"].as_f64().unwrap()).sum())
+        .map(|t| {
+            t["speech"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["end"].as_f64().unwrap() - s["start"].as_f64().unwrap())
+                .sum()
+        })
         .collect();
     let found = talk[0] / (talk[0] + talk[1]);
     // Voice A is the one heard first; the truth's first utterance says whose that is.
     let first = truth["utterances"][0]["role"].as_str().unwrap().to_string();
     let want = truth["talk_share"][first.as_str()].as_f64().unwrap();
     eprintln!("talk share of the first voice: found {found:.3}, truth {want:.3}");
-    assert!((found - want).abs() < 0.05, "talk share {found:.3} vs {want:.3}");
+    assert!(
+        (found - want).abs() < 0.05,
+        "talk share {found:.3} vs {want:.3}"
+    );
 }
 
 #[test]
@@ -89,8 +135,16 @@ fn missing_speaker_models_fall_back_to_signal_features_with_a_note() {
     let Some(m) = speaker_models() else { return };
     let dir = tempfile::tempdir().unwrap();
     let only = whisper_only(&m, dir.path());
-    let (_, transcript, _) = analyze(&only, &fixture("real/real-nl-fish.wav"), &dir.path().join("r"));
-    assert!(notes(&transcript).contains("neural speaker models are not installed"), "{}", notes(&transcript));
+    let (_, transcript, _) = analyze(
+        &only,
+        &fixture("real/real-nl-fish.wav"),
+        &dir.path().join("r"),
+    );
+    assert!(
+        notes(&transcript).contains("neural speaker models are not installed"),
+        "{}",
+        notes(&transcript)
+    );
 }
 
 #[test]
@@ -99,9 +153,16 @@ fn a_corrupt_speaker_model_is_a_clear_error_before_transcribing() {
     let dir = tempfile::tempdir().unwrap();
     let only = whisper_only(&m, dir.path());
     let seg = std::fs::read(m.join("speaker-segmentation-3.0.safetensors")).unwrap();
-    std::fs::write(only.join("speaker-segmentation-3.0.safetensors"), &seg[..seg.len() / 3]).unwrap();
-    std::os::unix::fs::symlink(m.join("speaker-campplus-cn-en.safetensors"), only.join("speaker-campplus-cn-en.safetensors"))
-        .unwrap();
+    std::fs::write(
+        only.join("speaker-segmentation-3.0.safetensors"),
+        &seg[..seg.len() / 3],
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        m.join("speaker-campplus-cn-en.safetensors"),
+        only.join("speaker-campplus-cn-en.safetensors"),
+    )
+    .unwrap();
     let out = medlyt()
         .args(["transcribe", "--quiet", "--models-dir"])
         .arg(&only)
@@ -110,5 +171,8 @@ fn a_corrupt_speaker_model_is_a_clear_error_before_transcribing() {
         .unwrap();
     let (code, err) = code_and_stderr(&out);
     assert_eq!(code, 9, "{err}");
-    assert!(err.contains("speaker-segmentation-3.0.safetensors") && err.contains("speaker model"), "{err}");
+    assert!(
+        err.contains("speaker-segmentation-3.0.safetensors") && err.contains("speaker model"),
+        "{err}"
+    );
 }

@@ -63,7 +63,10 @@ impl Campplus {
             for i in 0..2 {
                 let p = format!("head.layer{layer}.{i}");
                 let shortcut = if m.tensors.contains_key(&format!("{p}.shortcut.0.weight")) {
-                    Some((Conv2d::load(m, &format!("{p}.shortcut.0"))?, Norm::load(m, &format!("{p}.shortcut.1"), true)?))
+                    Some((
+                        Conv2d::load(m, &format!("{p}.shortcut.0"))?,
+                        Norm::load(m, &format!("{p}.shortcut.1"), true)?,
+                    ))
                 } else {
                     None
                 };
@@ -126,7 +129,11 @@ impl Campplus {
     /// The 2-d front end: `[80 bands, T]` to `[32 * 10, T]`.
     fn front(&self, feats: ArrayView2<f32>) -> Array2<f32> {
         let t = feats.nrows();
-        let x = feats.t().as_standard_layout().into_owned().into_shape_with_order((1, 80 * t));
+        let x = feats
+            .t()
+            .as_standard_layout()
+            .into_owned()
+            .into_shape_with_order((1, 80 * t));
         let x = x.unwrap_or_else(|_| Array2::zeros((1, 80 * t)));
         let (mut x, mut h) = self.conv1.apply(&x, 80, t, 1);
         self.bn1.apply(&mut x, true);
@@ -150,7 +157,8 @@ impl Campplus {
         let (mut x, oh) = self.conv2.apply(&x, h, t, 2);
         self.bn2.apply(&mut x, true);
         let c = x.nrows();
-        x.into_shape_with_order((c * oh, t)).unwrap_or_else(|_| Array2::zeros((c * oh, t)))
+        x.into_shape_with_order((c * oh, t))
+            .unwrap_or_else(|_| Array2::zeros((c * oh, t)))
     }
 
     fn xvector(&self, x: Array2<f32>) -> Array2<f32> {
@@ -179,12 +187,13 @@ impl Campplus {
 
     fn pool(&self, x: Array2<f32>) -> Array1<f32> {
         let t = x.ncols().max(2) as f32;
-        let mean = x.mean_axis(Axis(1)).unwrap_or_else(|| Array1::zeros(x.nrows()));
-        let std = x
-            .rows()
-            .into_iter()
-            .zip(mean.iter())
-            .map(|(r, m)| (r.iter().map(|v| (v - m) * (v - m)).sum::<f32>() / (t - 1.0)).sqrt());
+        let mean = x
+            .mean_axis(Axis(1))
+            .unwrap_or_else(|| Array1::zeros(x.nrows()));
+        let std =
+            x.rows().into_iter().zip(mean.iter()).map(|(r, m)| {
+                (r.iter().map(|v| (v - m) * (v - m)).sum::<f32>() / (t - 1.0)).sqrt()
+            });
         let stats: Array1<f32> = mean.iter().copied().chain(std).collect();
         let e = self.dense.dot(&stats);
         let mut e2 = e.insert_axis(Axis(1));
@@ -199,11 +208,15 @@ fn cam(l: &DenseLayer, h: &Array2<f32>) -> Array2<f32> {
     let mut y = l.local.apply(h.view(), 1, l.dilation, l.dilation);
     let t = h.ncols();
     let segments = t.div_ceil(SEGMENT).max(1);
-    let global = h.mean_axis(Axis(1)).unwrap_or_else(|| Array1::zeros(h.nrows()));
+    let global = h
+        .mean_axis(Axis(1))
+        .unwrap_or_else(|| Array1::zeros(h.nrows()));
     let mut ctx = Array2::<f32>::zeros((h.nrows(), segments));
     for k in 0..segments {
         let part = h.slice(s![.., k * SEGMENT..((k + 1) * SEGMENT).min(t)]);
-        let m = part.mean_axis(Axis(1)).unwrap_or_else(|| Array1::zeros(h.nrows()));
+        let m = part
+            .mean_axis(Axis(1))
+            .unwrap_or_else(|| Array1::zeros(h.nrows()));
         ctx.column_mut(k).assign(&(&m + &global));
     }
     let mut c = l.ctx1.apply(ctx.view(), 1, 0, 1);

@@ -46,14 +46,22 @@ impl Fbank {
         let bin_hz = 16000.0 / FFT as f64;
         let bands = (0..BANDS)
             .map(|b| {
-                let (left, centre, right) = (lo + b as f64 * delta, lo + (b + 1) as f64 * delta, lo + (b + 2) as f64 * delta);
+                let (left, centre, right) = (
+                    lo + b as f64 * delta,
+                    lo + (b + 1) as f64 * delta,
+                    lo + (b + 2) as f64 * delta,
+                );
                 let mut first = None;
                 let mut weights = Vec::new();
                 for i in 0..FFT / 2 {
                     let m = mel(i as f64 * bin_hz);
                     if m > left && m < right {
                         first.get_or_insert(i);
-                        let w = if m <= centre { (m - left) / (centre - left) } else { (right - m) / (right - centre) };
+                        let w = if m <= centre {
+                            (m - left) / (centre - left)
+                        } else {
+                            (right - m) / (right - centre)
+                        };
                         weights.push(w as f32);
                     }
                 }
@@ -102,7 +110,11 @@ impl Fbank {
             }
             let mut row = out.row_mut(f);
             for (b, (first, weights)) in self.bands.iter().enumerate() {
-                let e: f32 = weights.iter().zip(&power[*first..]).map(|(w, p)| w * p).sum();
+                let e: f32 = weights
+                    .iter()
+                    .zip(&power[*first..])
+                    .map(|(w, p)| w * p)
+                    .sum();
                 row[b] = e.max(f32::EPSILON).ln();
             }
         }

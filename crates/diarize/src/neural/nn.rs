@@ -17,7 +17,8 @@ pub struct Conv1d {
 /// Reads tensor `name` as a matrix of `rows` rows (the rest of its dimensions flattened).
 pub fn matrix(t: &Tensor, rows: usize) -> Array2<f32> {
     let cols = t.data.len() / rows.max(1);
-    Array2::from_shape_vec((rows, cols), t.data.clone()).unwrap_or_else(|_| Array2::zeros((rows, cols)))
+    Array2::from_shape_vec((rows, cols), t.data.clone())
+        .unwrap_or_else(|_| Array2::zeros((rows, cols)))
 }
 
 /// Reads tensor `name` as a vector.
@@ -31,7 +32,11 @@ impl Conv1d {
         let t = m.get(&format!("{name}.weight"))?;
         let kernel = *t.shape.last().unwrap_or(&1);
         let out = t.shape.first().copied().unwrap_or(1);
-        let bias = if bias { Some(vector(m, &format!("{name}.bias"))?) } else { None };
+        let bias = if bias {
+            Some(vector(m, &format!("{name}.bias"))?)
+        } else {
+            None
+        };
         Ok(Conv1d {
             w: matrix(t, out),
             bias,
@@ -41,11 +46,21 @@ impl Conv1d {
 
     /// Input channels.
     /// Convolves `x` (`[in, time]`) with zero padding `pad` on both sides.
-    pub fn apply(&self, x: ArrayView2<f32>, stride: usize, pad: usize, dilation: usize) -> Array2<f32> {
+    pub fn apply(
+        &self,
+        x: ArrayView2<f32>,
+        stride: usize,
+        pad: usize,
+        dilation: usize,
+    ) -> Array2<f32> {
         let (cin, t) = x.dim();
         let span = dilation * (self.kernel - 1) + 1;
         let padded = t + 2 * pad;
-        let out_t = if padded >= span { (padded - span) / stride + 1 } else { 0 };
+        let out_t = if padded >= span {
+            (padded - span) / stride + 1
+        } else {
+            0
+        };
         let mut y = if self.kernel == 1 && stride == 1 && pad == 0 {
             self.w.dot(&x)
         } else {
@@ -94,12 +109,22 @@ impl Conv2d {
     pub fn load(m: &SpeakerModel, name: &str) -> Result<Conv2d, ModelError> {
         let t = m.get(&format!("{name}.weight"))?;
         let (out, cin, k) = (t.shape[0], t.shape[1], t.shape[2]);
-        Ok(Conv2d { w: matrix(t, out), k, cin })
+        Ok(Conv2d {
+            w: matrix(t, out),
+            k,
+            cin,
+        })
     }
 
     /// Convolves `x` (`[in, h * w]`, height-major) with padding `k / 2`; returns the output
     /// and its height.
-    pub fn apply(&self, x: &Array2<f32>, h: usize, w: usize, stride_h: usize) -> (Array2<f32>, usize) {
+    pub fn apply(
+        &self,
+        x: &Array2<f32>,
+        h: usize,
+        w: usize,
+        stride_h: usize,
+    ) -> (Array2<f32>, usize) {
         let pad = self.k / 2;
         let oh = (h + 2 * pad - self.k) / stride_h + 1;
         let mut cols = Array2::<f32>::zeros((self.cin * self.k * self.k, oh * w));
@@ -109,7 +134,9 @@ impl Conv2d {
             for ki in 0..self.k {
                 for kj in 0..self.k {
                     let mut dst = cols.row_mut((c * self.k + ki) * self.k + kj);
-                    let Some(dst) = dst.as_slice_mut() else { continue };
+                    let Some(dst) = dst.as_slice_mut() else {
+                        continue;
+                    };
                     let shift = kj as isize - pad as isize;
                     // Columns ox read ox + shift; those inside 0..w are copied.
                     let lo = (-shift).max(0) as usize;
@@ -142,7 +169,10 @@ impl Norm {
         let mean = vector(m, &format!("{name}.running_mean"))?;
         let var = vector(m, &format!("{name}.running_var"))?;
         let (w, b) = if affine {
-            (vector(m, &format!("{name}.weight"))?, vector(m, &format!("{name}.bias"))?)
+            (
+                vector(m, &format!("{name}.weight"))?,
+                vector(m, &format!("{name}.bias"))?,
+            )
         } else {
             (Array1::ones(mean.len()), Array1::zeros(mean.len()))
         };

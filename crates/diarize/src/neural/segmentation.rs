@@ -44,7 +44,10 @@ pub struct Segmentation {
 
 fn linear(m: &SpeakerModel, name: &str) -> Result<(Array2<f32>, Array1<f32>), ModelError> {
     let w = m.get(&format!("{name}.weight"))?;
-    Ok((matrix(w, w.shape[0]).reversed_axes(), vector(m, &format!("{name}.bias"))?))
+    Ok((
+        matrix(w, w.shape[0]).reversed_axes(),
+        vector(m, &format!("{name}.bias"))?,
+    ))
 }
 
 fn norm(m: &SpeakerModel, name: &str) -> Result<InstanceNorm, ModelError> {
@@ -57,10 +60,17 @@ fn norm(m: &SpeakerModel, name: &str) -> Result<InstanceNorm, ModelError> {
 fn lstm_dir(m: &SpeakerModel, layer: usize, suffix: &str) -> Result<LstmDir, ModelError> {
     let ih = m.get(&format!("lstm.weight_ih_l{layer}{suffix}"))?;
     let hh = m.get(&format!("lstm.weight_hh_l{layer}{suffix}"))?;
-    let bias = vector(m, &format!("lstm.bias_ih_l{layer}{suffix}"))? + vector(m, &format!("lstm.bias_hh_l{layer}{suffix}"))?;
+    let bias = vector(m, &format!("lstm.bias_ih_l{layer}{suffix}"))?
+        + vector(m, &format!("lstm.bias_hh_l{layer}{suffix}"))?;
     Ok(LstmDir {
-        w_ih_t: matrix(ih, 4 * HIDDEN).reversed_axes().as_standard_layout().into_owned(),
-        w_hh_t: matrix(hh, 4 * HIDDEN).reversed_axes().as_standard_layout().into_owned(),
+        w_ih_t: matrix(ih, 4 * HIDDEN)
+            .reversed_axes()
+            .as_standard_layout()
+            .into_owned(),
+        w_hh_t: matrix(hh, 4 * HIDDEN)
+            .reversed_axes()
+            .as_standard_layout()
+            .into_owned(),
         bias,
     })
 }
@@ -74,11 +84,25 @@ impl Segmentation {
         let filters = m.get("sincnet.filters")?;
         Ok(Segmentation {
             wav_norm: norm(m, "sincnet.wav_norm1d")?,
-            filters: matrix(filters, filters.shape[0]).reversed_axes().as_standard_layout().into_owned(),
-            convs: [Conv1d::load(m, "sincnet.conv1d.1", true)?, Conv1d::load(m, "sincnet.conv1d.2", true)?],
-            norms: [norm(m, "sincnet.norm1d.0")?, norm(m, "sincnet.norm1d.1")?, norm(m, "sincnet.norm1d.2")?],
+            filters: matrix(filters, filters.shape[0])
+                .reversed_axes()
+                .as_standard_layout()
+                .into_owned(),
+            convs: [
+                Conv1d::load(m, "sincnet.conv1d.1", true)?,
+                Conv1d::load(m, "sincnet.conv1d.2", true)?,
+            ],
+            norms: [
+                norm(m, "sincnet.norm1d.0")?,
+                norm(m, "sincnet.norm1d.1")?,
+                norm(m, "sincnet.norm1d.2")?,
+            ],
             lstm,
-            linear: [linear(m, "linear.0")?, linear(m, "linear.1")?, linear(m, "classifier")?],
+            linear: [
+                linear(m, "linear.0")?,
+                linear(m, "linear.1")?,
+                linear(m, "classifier")?,
+            ],
         })
     }
 
@@ -104,7 +128,9 @@ impl Segmentation {
         let out_t = (wav.len().saturating_sub(taps)) / 10 + 1;
         let mut cols = Array2::<f32>::zeros((out_t, taps));
         for (t, mut row) in cols.rows_mut().into_iter().enumerate() {
-            row.as_slice_mut().unwrap_or(&mut []).copy_from_slice(&wav[t * 10..t * 10 + taps]);
+            row.as_slice_mut()
+                .unwrap_or(&mut [])
+                .copy_from_slice(&wav[t * 10..t * 10 + taps]);
         }
         let y = cols.dot(&self.filters).reversed_axes();
         let mut x = pool_norm_leaky(y.mapv(f32::abs).view(), &self.norms[0]);
@@ -168,7 +194,10 @@ fn pool_norm_leaky(x: ArrayView2<f32>, nm: &InstanceNorm) -> Array2<f32> {
 
 /// One bidirectional LSTM layer over every chunk at once: `[T, in]` each to `[T, 256]`.
 fn bilstm(layer: &[LstmDir; 2], xs: &[Array2<f32>]) -> Vec<Array2<f32>> {
-    let mut out: Vec<Array2<f32>> = xs.iter().map(|x| Array2::zeros((x.nrows(), 2 * HIDDEN))).collect();
+    let mut out: Vec<Array2<f32>> = xs
+        .iter()
+        .map(|x| Array2::zeros((x.nrows(), 2 * HIDDEN)))
+        .collect();
     for (d, dir) in layer.iter().enumerate() {
         let pre: Vec<Array2<f32>> = xs.iter().map(|x| x.dot(&dir.w_ih_t) + &dir.bias).collect();
         let hs = recur(dir, &pre, d == 1);
@@ -221,7 +250,10 @@ pub fn activity(log_probs: ArrayView2<f32>, threshold: f32) -> Array2<f32> {
         let best = row
             .iter()
             .enumerate()
-            .fold((0, f32::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b })
+            .fold(
+                (0, f32::NEG_INFINITY),
+                |b, (i, &v)| if v > b.1 { (i, v) } else { b },
+            )
             .0;
         for &s in CLASSES[best] {
             out[[f, s]] = 1.0;

@@ -10,7 +10,13 @@ use crate::Turn;
 use medlyt_core::Span;
 
 /// Turns and overlaps from clustered chunks of a recording of `len` samples.
-pub fn stitch(chunks: &[Chunk], labels: &[Vec<Option<usize>>], speakers: usize, len: usize, min_gap_s: f64) -> (Vec<Turn>, Vec<Span>) {
+pub fn stitch(
+    chunks: &[Chunk],
+    labels: &[Vec<Option<usize>>],
+    speakers: usize,
+    len: usize,
+    min_gap_s: f64,
+) -> (Vec<Turn>, Vec<Span>) {
     let grid = len.div_ceil(HOP).max(1);
     let mut score = vec![0f32; grid * speakers.max(1)];
     let mut count = vec![0f32; grid];
@@ -43,7 +49,9 @@ pub fn stitch(chunks: &[Chunk], labels: &[Vec<Option<usize>>], speakers: usize, 
             continue;
         }
         let n = ((count[g] / weight[g]).round() as usize).min(speakers);
-        let mut order: Vec<usize> = (0..speakers).filter(|&k| score[g * speakers + k] > 0.0).collect();
+        let mut order: Vec<usize> = (0..speakers)
+            .filter(|&k| score[g * speakers + k] > 0.0)
+            .collect();
         order.sort_by(|&a, &b| score[g * speakers + b].total_cmp(&score[g * speakers + a]));
         for &k in order.iter().take(n) {
             active[k][g] = true;
@@ -80,6 +88,8 @@ fn bridge(frames: &mut [bool], max_gap: usize) {
 
 fn overlaps(active: &[Vec<bool>]) -> Vec<(usize, usize)> {
     let grid = active.first().map_or(0, Vec::len);
-    let both: Vec<bool> = (0..grid).map(|g| active.iter().filter(|a| a[g]).count() >= 2).collect();
+    let both: Vec<bool> = (0..grid)
+        .map(|g| active.iter().filter(|a| a[g]).count() >= 2)
+        .collect();
     super::chunks::runs(&both)
 }

@@ -33,7 +33,9 @@ pub fn read_state_dict(path: &Path) -> Result<HashMap<String, Tensor>, ModelErro
         .map_err(|source| io(path, source))?
         .len();
     if len > MAX_BYTES {
-        return Err(bad(format!("{len} bytes is larger than the {MAX_BYTES}-byte limit")));
+        return Err(bad(format!(
+            "{len} bytes is larger than the {MAX_BYTES}-byte limit"
+        )));
     }
     let bytes = std::fs::read(path).map_err(|source| io(path, source))?;
     let members = zip::members(&bytes).map_err(bad)?;
@@ -102,16 +104,25 @@ fn ints(v: &Value) -> Option<Vec<usize>> {
 /// `_rebuild_parameter(tensor, ...)`.
 fn tensor_ref(v: &Value) -> Option<TensorRef> {
     let Value::Call(f, args) = v else { return None };
-    let Value::Global(_, name) = f.as_ref() else { return None };
+    let Value::Global(_, name) = f.as_ref() else {
+        return None;
+    };
     match name.as_str() {
         "_rebuild_parameter" => tensor_ref(args.first()?),
         "_rebuild_tensor_v2" => {
-            let Value::Persistent(id) = args.first()? else { return None };
-            let Value::List(id) = id.as_ref() else { return None };
-            let (Some(Value::Global(_, dtype)), Some(Value::Str(key))) = (id.get(1), id.get(2)) else {
+            let Value::Persistent(id) = args.first()? else {
                 return None;
             };
-            let Value::Int(offset) = args.get(1)? else { return None };
+            let Value::List(id) = id.as_ref() else {
+                return None;
+            };
+            let (Some(Value::Global(_, dtype)), Some(Value::Str(key))) = (id.get(1), id.get(2))
+            else {
+                return None;
+            };
+            let Value::Int(offset) = args.get(1)? else {
+                return None;
+            };
             Some(TensorRef {
                 key: key.clone(),
                 dtype: dtype.clone(),
@@ -134,7 +145,12 @@ impl TensorRef {
         let mut data = Vec::with_capacity(n);
         let mut index = vec![0usize; self.shape.len()];
         for _ in 0..n {
-            let at = self.offset + index.iter().zip(&self.stride).map(|(i, s)| i * s).sum::<usize>();
+            let at = self.offset
+                + index
+                    .iter()
+                    .zip(&self.stride)
+                    .map(|(i, s)| i * s)
+                    .sum::<usize>();
             let b = storage
                 .get(at * 4..at * 4 + 4)
                 .ok_or("element outside its storage")?;

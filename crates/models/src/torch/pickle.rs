@@ -76,18 +76,25 @@ impl Machine<'_> {
 
     fn line(&mut self) -> Result<String, String> {
         let rest = &self.data[self.at..];
-        let n = rest.iter().position(|&b| b == b'\n').ok_or("unterminated line")?;
+        let n = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or("unterminated line")?;
         let s = String::from_utf8_lossy(&rest[..n]).into_owned();
         self.at += n + 1;
         Ok(s)
     }
 
     fn pop(&mut self) -> Result<Value, String> {
-        self.stack.pop().ok_or_else(|| "pickle stack underflow".to_string())
+        self.stack
+            .pop()
+            .ok_or_else(|| "pickle stack underflow".to_string())
     }
 
     fn top(&mut self) -> Result<&mut Value, String> {
-        self.stack.last_mut().ok_or_else(|| "pickle stack underflow".to_string())
+        self.stack
+            .last_mut()
+            .ok_or_else(|| "pickle stack underflow".to_string())
     }
 
     fn since_mark(&mut self) -> Result<Vec<Value>, String> {
@@ -116,7 +123,11 @@ impl Machine<'_> {
     }
 
     fn recall(&mut self, key: u32) -> Result<(), String> {
-        let v = self.memo.get(&key).cloned().ok_or("pickle memo key missing")?;
+        let v = self
+            .memo
+            .get(&key)
+            .cloned()
+            .ok_or("pickle memo key missing")?;
         self.stack.push(v);
         Ok(())
     }
@@ -204,7 +215,11 @@ impl Machine<'_> {
             }
             0x85..=0x87 => {
                 let n = (op - 0x84) as usize;
-                let at = self.stack.len().checked_sub(n).ok_or("pickle stack underflow")?;
+                let at = self
+                    .stack
+                    .len()
+                    .checked_sub(n)
+                    .ok_or("pickle stack underflow")?;
                 let items = self.stack.split_off(at);
                 self.stack.push(Value::List(items));
             }
@@ -299,11 +314,12 @@ mod tests {
     /// `pickle.dumps({'a': 1, 'b': [1.5, 'x'], 'c': (True, None),
     ///                'd': OrderedDict([('k', -70000)])}, protocol=2)`
     const PICKLED: &[u8] = &[
-        128, 2, 125, 113, 0, 40, 88, 1, 0, 0, 0, 97, 113, 1, 75, 1, 88, 1, 0, 0, 0, 98, 113, 2, 93, 113, 3, 40, 71,
-        63, 248, 0, 0, 0, 0, 0, 0, 88, 1, 0, 0, 0, 120, 113, 4, 101, 88, 1, 0, 0, 0, 99, 113, 5, 136, 78, 134, 113, 6,
-        88, 1, 0, 0, 0, 100, 113, 7, 99, 99, 111, 108, 108, 101, 99, 116, 105, 111, 110, 115, 10, 79, 114, 100, 101,
-        114, 101, 100, 68, 105, 99, 116, 10, 113, 8, 41, 82, 113, 9, 88, 1, 0, 0, 0, 107, 113, 10, 74, 144, 238, 254,
-        255, 115, 117, 46,
+        128, 2, 125, 113, 0, 40, 88, 1, 0, 0, 0, 97, 113, 1, 75, 1, 88, 1, 0, 0, 0, 98, 113, 2, 93,
+        113, 3, 40, 71, 63, 248, 0, 0, 0, 0, 0, 0, 88, 1, 0, 0, 0, 120, 113, 4, 101, 88, 1, 0, 0,
+        0, 99, 113, 5, 136, 78, 134, 113, 6, 88, 1, 0, 0, 0, 100, 113, 7, 99, 99, 111, 108, 108,
+        101, 99, 116, 105, 111, 110, 115, 10, 79, 114, 100, 101, 114, 101, 100, 68, 105, 99, 116,
+        10, 113, 8, 41, 82, 113, 9, 88, 1, 0, 0, 0, 107, 113, 10, 74, 144, 238, 254, 255, 115, 117,
+        46,
     ];
 
     fn s(x: &str) -> Value {

@@ -13,11 +13,13 @@ const CENTRAL: u32 = 0x0201_4b50;
 const LOCAL: u32 = 0x0403_4b50;
 
 fn u16_at(b: &[u8], at: usize) -> Option<usize> {
-    b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]) as usize)
+    b.get(at..at + 2)
+        .map(|s| u16::from_le_bytes([s[0], s[1]]) as usize)
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// Lists the members of `bytes`, a whole zip archive. Fails on compressed members, which
@@ -44,7 +46,8 @@ pub fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
         if method != 0 {
             return Err(format!("member {name} is compressed (method {method})"));
         }
-        let range = data_range(bytes, local, size).ok_or(format!("member {name} runs past the end"))?;
+        let range =
+            data_range(bytes, local, size).ok_or(format!("member {name} runs past the end"))?;
         out.push(Member { name, range });
         at += 46 + name_len + extra_len + comment_len;
     }

@@ -216,7 +216,12 @@ fn table(a: &Analysis, lang: Lang, w: &Words) -> String {
             esc(w.employee)
         );
         for (label, e, _) in rows {
-            let _ = write!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(label), esc(&e));
+            let _ = write!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                esc(label),
+                esc(&e)
+            );
         }
         out.push_str("</tbody></table>");
         return out;
