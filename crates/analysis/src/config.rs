@@ -68,6 +68,11 @@ pub struct Config {
     pub language: LanguageConfig,
     /// Transcript-quality thresholds.
     pub quality: QualityConfig,
+    /// The language's word list, where one is installed: a part of the call with too many
+    /// words outside it is too unsure to report anything absent from it. Not part of the
+    /// TOML settings (see `quality.max_unknown_share`).
+    #[serde(skip)]
+    pub words: Option<std::sync::Arc<crate::WordList>>,
 }
 
 /// Talk-time settings (seconds and shares 0-1).
@@ -234,6 +239,15 @@ pub struct QualityConfig {
     pub max_low_word_share: f64,
     /// Known invented text (e.g. subtitle credits) that signals hallucination.
     pub hallucinations: Vec<String>,
+    /// Text measures of a part of the call are uncertain when more than this share of its
+    /// words is in neither the language's word list nor the analysis's own lexicons (checked
+    /// only where a word list is installed).
+    #[serde(default = "default_max_unknown_share")]
+    pub max_unknown_share: f64,
+}
+
+fn default_max_unknown_share() -> f64 {
+    0.05
 }
 
 impl Config {
@@ -262,6 +276,7 @@ impl Config {
 
     /// Merges partial TOML text over `self` (the path in errors is empty).
     pub fn merge_str(self, text: &str) -> Result<Config, ConfigError> {
+        let words = self.words.clone();
         let over: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| ConfigError::Syntax {
@@ -287,7 +302,35 @@ impl Config {
             path: PathBuf::new(),
             message,
         })?;
-        Ok(config)
+        Ok(Config { words, ..config })
+    }
+
+    /// The same settings with the language's word list (see [`WordList`](crate::WordList)),
+    /// extended with the analysis's own cue and jargon words.
+    pub fn with_words(self, mut words: crate::WordList) -> Config {
+        let s = &self.structure;
+        let cues = [
+            &s.greeting,
+            &s.own_name,
+            &s.unit,
+            &s.purpose,
+            &s.summary,
+            &s.next_step,
+            &s.thanks,
+            &self.language.jargon,
+            &self.language.explain,
+            &self.interruptions.backchannels,
+        ];
+        let tokens: Vec<String> = cues
+            .iter()
+            .flat_map(|list| list.iter())
+            .flat_map(|phrase| crate::text::tokens(phrase))
+            .collect();
+        words.extend(tokens.iter().map(String::as_str));
+        Config {
+            words: Some(std::sync::Arc::new(words)),
+            ..self
+        }
     }
 
     fn check(&self) -> Result<(), String> {

@@ -14,6 +14,9 @@ pub enum Polarity {
     Strength,
     /// A suggestion.
     Concern,
+    /// Something that could not be checked: what it looks for was not found, but the words
+    /// of that part of the call are too unsure to tell that it is absent.
+    Unchecked,
 }
 
 /// What a finding is about; the report words each code in its language.
@@ -208,12 +211,15 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
             jargon,
         );
     }
+    let parts = &a.quality.parts;
+    // A finding of absence from words too unsure to tell is reported as not checked.
+    let absent_unless = |unsure: bool| if unsure { Unchecked } else { Concern };
     if q.employee.questions >= c.questions.min_questions
         && q.employee.open_share < c.questions.min_open_share
     {
         push(
             FewOpenQuestions,
-            Concern,
+            absent_unless(parts.employee.unsure),
             q.employee.open_share,
             true,
             vec![],
@@ -245,14 +251,20 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
     if s.opening.parts() < 3 && t.employee.talk_s > 0.0 {
         push(
             IncompleteOpening,
-            Concern,
+            absent_unless(parts.opening.unsure),
             s.opening.parts() as f64,
             true,
             vec![],
         );
     }
     if s.closing.summary.is_none() && s.closing.next_step.is_none() && t.employee.talk_s > 0.0 {
-        push(NoClearClosing, Concern, 0.0, true, vec![]);
+        push(
+            NoClearClosing,
+            absent_unless(parts.closing.unsure),
+            0.0,
+            true,
+            vec![],
+        );
     }
     if l.words >= c.language.min_words && l.lix >= c.language.max_lix {
         push(HardLanguage, Concern, l.lix, true, vec![]);
@@ -315,7 +327,12 @@ pub(crate) fn find(a: &Analysis, c: &Config) -> Vec<Finding> {
             vec![],
         );
     }
-    if l.words >= c.language.min_words && l.lix < c.language.lix_bands[1] && l.unexplained == 0 {
+    // Plain language says no jargon was heard: only where the employee's words are sure.
+    if l.words >= c.language.min_words
+        && l.lix < c.language.lix_bands[1]
+        && l.unexplained == 0
+        && !parts.employee.unsure
+    {
         push(PlainLanguage, Strength, l.lix, true, vec![]);
     }
     out

@@ -21,6 +21,7 @@ mod structure;
 mod talk;
 mod text;
 mod timeline;
+mod wordlist;
 
 pub use config::{
     Config, ConfigError, EscalationConfig, EscalationWeights, InterruptionConfig, LanguageConfig,
@@ -31,10 +32,11 @@ pub use findings::{Finding, FindingCode, Moment, Polarity};
 pub use interrupt::{Backchannel, Interruption, Interruptions, Outcome};
 pub use language::{JargonHit, Language, LixBand};
 pub use moments::{KeyMoment, MomentKind};
-pub use quality::{Quality, Warning};
+pub use quality::{PartSureness, Quality, Sureness, Warning};
 pub use questions::{PartyQuestions, QuestionMoment, Questions, Stacked, Utterance};
 pub use structure::{Closing, Cue, Opening, Structure};
 pub use talk::{PartyTalk, Silence, TalkTime};
+pub use wordlist::WordList;
 
 use medlyt_core::{Lang, Transcript};
 use medlyt_questions::Classification;
@@ -117,7 +119,9 @@ pub fn analyze_with(
         &interruptions,
         &language,
     );
-    let quality = quality::measure(transcript, config.lang, &config.quality);
+    let mut quality = quality::measure(transcript, config.lang, &config.quality);
+    let (opening, closing) = structure::window_segments(&tl, &config.structure);
+    quality.parts = quality::parts(transcript, config, &opening, &closing);
     let mut analysis = Analysis {
         source: transcript.recording.source.clone(),
         lang: config.lang,

@@ -77,19 +77,52 @@ pub(crate) fn find_cue<'a>(
     })
 }
 
+/// Where the opening ends and the closing begins.
+struct Windows {
+    opening_end: f64,
+    closing_start: f64,
+}
+
+impl Windows {
+    /// In a short call the opening and the closing are each at most a third of it.
+    fn of(tl: &Timeline, config: &StructureConfig) -> Windows {
+        let third = tl.conversation.duration() / 3.0;
+        let first = employee(tl).map(|u| u.start).next().unwrap_or(0.0);
+        Windows {
+            opening_end: first + config.opening_window.min(third),
+            closing_start: tl.conversation.end - config.closing_window.min(third),
+        }
+    }
+}
+
+/// The employee's utterances, backchannels left out.
+fn employee(tl: &Timeline) -> impl Iterator<Item = &Utt> {
+    tl.utts.iter().filter(|u| u.party == 0 && !u.backchannel)
+}
+
+/// The segment indices of the employee's utterances in the opening and in the closing: the
+/// words the structure's findings rest on.
+pub(crate) fn window_segments(tl: &Timeline, config: &StructureConfig) -> (Vec<usize>, Vec<usize>) {
+    let w = Windows::of(tl, config);
+    let opening = employee(tl)
+        .filter(|u| u.start < w.opening_end)
+        .map(|u| u.seg)
+        .collect();
+    let closing = employee(tl)
+        .filter(|u| u.end > w.closing_start)
+        .map(|u| u.seg)
+        .collect();
+    (opening, closing)
+}
+
 pub(crate) fn measure(tl: &Timeline, config: &StructureConfig) -> Structure {
-    let employee = || tl.utts.iter().filter(|u| u.party == 0 && !u.backchannel);
-    // In a short call the opening and the closing are each at most a third of it.
-    let third = tl.conversation.duration() / 3.0;
-    let first = employee().map(|u| u.start).next().unwrap_or(0.0);
-    let opening_end = first + config.opening_window.min(third);
-    let opening_utts = || employee().filter(|u| u.start < opening_end);
-    let closing_start = tl.conversation.end - config.closing_window.min(third);
-    let closing_employee = || employee().filter(|u| u.end > closing_start);
+    let w = Windows::of(tl, config);
+    let opening_utts = || employee(tl).filter(|u| u.start < w.opening_end);
+    let closing_employee = || employee(tl).filter(|u| u.end > w.closing_start);
     let citizen_closing = tl
         .utts
         .iter()
-        .filter(|u| u.party == 1 && u.end > closing_start);
+        .filter(|u| u.party == 1 && u.end > w.closing_start);
     Structure {
         opening: Opening {
             greeting: find_cue(opening_utts(), &config.greeting),

@@ -60,7 +60,11 @@ impl CallSettings {
 
     /// A hash of everything that changes a call's outputs, with the transcriber's settings.
     pub fn hash(&self, transcriber: &str) -> String {
-        let configs = serde_json::to_string(&self.configs).unwrap_or_default();
+        let mut configs = serde_json::to_string(&self.configs).unwrap_or_default();
+        for c in &self.configs {
+            let words = c.words.as_ref().map_or(0, |w| w.len());
+            configs.push_str(&format!(" words-{} {words}", c.lang));
+        }
         let text = format!(
             "medlyt-batch 2\nredact {}\nmd {}\nreport {}\nlang {:?}\nemployee {:?}\nschema {} {}\nconfig {configs}\ntranscriber {transcriber}",
             self.redact,
@@ -264,11 +268,8 @@ fn analyse(ctx: &Context<'_>, input: &Input, dir: &Path) -> Result<Figures, Fail
 /// The detected language where none was asked for or the model was sure of it (and medlyt
 /// analyses it), else the requested one, else Danish.
 fn transcript_lang(t: &Transcript) -> Lang {
-    let min = if t.language.requested == "auto" {
-        0.0
-    } else {
-        0.8
-    };
+    let free = t.language.requested == "auto" || t.language.requested == medlyt_core::DA_OR_EN;
+    let min = if free { 0.0 } else { 0.8 };
     t.language
         .detected_at_least(min)
         .and_then(|c| c.parse().ok())

@@ -49,6 +49,7 @@ impl WhisperTranscriber {
                 roles,
                 threads: threads.max(1),
                 beam: 1,
+                prompt: None,
                 fit_audio_ctx: true,
                 dtw: true,
                 detect_language: true,

@@ -32,6 +32,10 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
     if let Some(path) = &args.config {
         config = config.load_override(path)?;
     }
+    let config = crate::locate::with_word_list(
+        config,
+        &crate::locate::models_dir(args.whisper.models_dir.as_deref()),
+    );
     let analysis = medlyt_analysis::analyze(&transcript, &config);
     let report_lang = Lang::from(args.report_lang);
     let dir = &args.output;
@@ -59,16 +63,15 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
     Ok(())
 }
 
-/// The language the text is analysed in: the one asked for, else the one detected, else Danish.
-fn analysis_lang(asked: LanguageArg, t: &Transcript) -> Lang {
+/// The language the text is analysed in: the one forced, else the one the text is in (as
+/// detected), else Danish.
+fn analysis_lang(asked: Option<LanguageArg>, t: &Transcript) -> Lang {
     match asked {
-        LanguageArg::Da => Lang::Da,
-        LanguageArg::En => Lang::En,
-        LanguageArg::Auto => t
+        Some(LanguageArg::Da) => Lang::Da,
+        Some(LanguageArg::En) => Lang::En,
+        Some(LanguageArg::Auto) | None => t
             .language
-            .detected
-            .as_deref()
-            .or(Some(t.language.requested.as_str()))
+            .text_language()
             .and_then(|c| c.parse().ok())
             .unwrap_or(Lang::Da),
     }

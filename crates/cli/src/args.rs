@@ -63,6 +63,14 @@ impl LanguageArg {
     }
 }
 
+impl WhisperArgs {
+    /// The language asked of the transcriber: the one forced, or Danish-or-English as heard.
+    pub fn language_code(&self) -> &'static str {
+        self.language
+            .map_or(medlyt_core::DA_OR_EN, LanguageArg::code)
+    }
+}
+
 /// Output format of a transcript.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum FormatArg {
@@ -75,9 +83,11 @@ pub enum FormatArg {
 /// Options shared by every command that transcribes.
 #[derive(Debug, Args)]
 pub struct WhisperArgs {
-    /// Spoken language of the call.
-    #[arg(long, value_enum, default_value = "da")]
-    pub language: LanguageArg,
+    /// Spoken language of the call, forced: da or en, or auto for any language Whisper knows
+    /// [default: Danish or English, as heard on the first seconds of speech; Danish when
+    /// unsure].
+    #[arg(long, value_enum)]
+    pub language: Option<LanguageArg>,
     /// Roles of the channels, in channel order (left first).
     #[arg(long, default_value = "employee,citizen", value_name = "ROLE,ROLE")]
     pub channels: String,
@@ -103,6 +113,9 @@ pub struct WhisperArgs {
     /// Beam size; 1 is greedy decoding (fastest).
     #[arg(long, default_value_t = 1)]
     pub beam: usize,
+    /// Text Whisper reads before each window, e.g. names and terms the call will contain.
+    #[arg(long, value_name = "TEXT")]
+    pub prompt: Option<String>,
     /// Run Whisper's encoder on the full 30 s context even for short windows (slower).
     #[arg(long)]
     pub full_context: bool,
@@ -194,6 +207,21 @@ pub enum ModelCommand {
         #[arg(long, value_enum, default_value = "q8_0")]
         quant: QuantArg,
     },
+    /// Convert a Hugging Face transformers Whisper checkpoint folder (any size, tiny to
+    /// large-v3-turbo, distilled or fine-tuned) into a whisper.cpp ggml file.
+    #[command(after_help = EXIT_CODES)]
+    ImportHf {
+        /// Folder with config.json, model.safetensors (or shards with
+        /// model.safetensors.index.json, or pytorch_model.bin), tokenizer.json or vocab.json,
+        /// and generation_config.json.
+        dir: PathBuf,
+        /// The ggml file to write, e.g. models/ggml-large-v3-turbo-q8_0.bin.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Weight type of the matrices.
+        #[arg(long, value_enum, default_value = "q8_0")]
+        quant: QuantArg,
+    },
     /// Convert Silero VAD weights (silero_vad_16k.safetensors) into whisper.cpp's VAD format.
     ImportSilero {
         /// The safetensors file from the silero-vad package.
@@ -216,6 +244,31 @@ pub enum ModelCommand {
     Inspect {
         /// The ggml file.
         file: PathBuf,
+    },
+    /// Download an official whisper.cpp model (needs internet), e.g. large-v3-turbo: resumable,
+    /// and checked against the pinned size and SHA-256 before it is put in place.
+    #[command(after_help = EXIT_CODES)]
+    Fetch {
+        /// The model: tiny, base, small, medium (each also .en), large-v1, large-v2, large-v3,
+        /// large-v3-turbo, or a quantized one such as large-v3-turbo-q5_0 or base-q8_0.
+        name: String,
+        /// Folder to put it in (default: $MEDLYT_MODELS, ./models, or the one beside the program).
+        #[arg(short = 'o', long, value_name = "DIR")]
+        models_dir: Option<PathBuf>,
+        /// Where the files are published (default: $MEDLYT_MODEL_BASE_URL, else
+        /// https://huggingface.co/ggerganov/whisper.cpp/resolve/main).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Expect this SHA-256 instead of the pinned one (the pinned size is then not checked).
+        #[arg(long, value_name = "HEX")]
+        sha256: Option<String>,
+        /// Download again even when the file is present and verified, or replace another file
+        /// of that name.
+        #[arg(long)]
+        force: bool,
+        /// No progress bar.
+        #[arg(short, long)]
+        quiet: bool,
     },
 }
 

@@ -113,7 +113,7 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     let mut transcriber = WhisperTranscriber::new(
         &model,
         vad,
-        w.language.code(),
+        w.language_code(),
         parse_roles(&w.channels)?,
         threads,
     )?;
@@ -128,9 +128,9 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
         report_md: args.markdown,
         report_lang: Lang::from(args.report_lang),
         language: match w.language {
-            LanguageArg::Da => Some(Lang::Da),
-            LanguageArg::En => Some(Lang::En),
-            LanguageArg::Auto => None,
+            Some(LanguageArg::Da) => Some(Lang::Da),
+            Some(LanguageArg::En) => Some(Lang::En),
+            Some(LanguageArg::Auto) | None => None,
         },
         employee: args.employee.clone(),
         ..CallSettings::new()
@@ -138,6 +138,10 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     if let Some(path) = &args.config {
         settings = settings.with_override(path).map_err(batch_error)?;
     }
+    settings.configs = std::mem::take(&mut settings.configs)
+        .into_iter()
+        .map(|c| locate::with_word_list(c, &dir))
+        .collect();
     let opts = BatchOptions {
         out_dir: args.output.clone(),
         parallel,

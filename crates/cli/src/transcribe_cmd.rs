@@ -15,13 +15,6 @@ pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
     if args.timings {
         print_timings(&transcript, &timings);
     }
-    for note in transcript
-        .notes
-        .iter()
-        .filter(|n| n.starts_with(LANGUAGE_NOTE))
-    {
-        eprintln!("note: {note}");
-    }
     let format = match args.format {
         FormatArg::Json => OutputFormat::Json,
         FormatArg::Vtt => OutputFormat::Vtt,
@@ -109,10 +102,11 @@ pub fn transcribe(
             multilingual: info.multilingual,
         },
         vad_model,
-        language: w.language.code().to_string(),
+        language: w.language_code().to_string(),
         roles,
         threads,
         beam: w.beam.max(1),
+        prompt: w.prompt.clone(),
         fit_audio_ctx: !w.full_context,
         dtw: !w.no_dtw,
         detect_language: true,
@@ -128,7 +122,16 @@ pub fn transcribe(
     let bar = Bar::new(&name, w.quiet);
     let result = medlyt_transcribe::transcribe_timed(call, &opts, &mut |p| bar.update(p));
     bar.finish();
-    Ok(result?)
+    let (transcript, timings) = result?;
+    print_language_notes(&transcript);
+    Ok((transcript, timings))
+}
+
+/// One line on standard error for a call that sounds like another language than the one forced.
+pub fn print_language_notes(t: &Transcript) {
+    for note in t.notes.iter().filter(|n| n.starts_with(LANGUAGE_NOTE)) {
+        eprintln!("note: {note}");
+    }
 }
 
 fn print_timings(t: &Transcript, s: &Timings) {

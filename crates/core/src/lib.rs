@@ -16,5 +16,5 @@ pub use role::Role;
 pub use span::{total_duration, union, Span};
 pub use transcript::{
     LanguageInfo, ModelInfo, Recording, Segment, Track, Transcript, TranscriptError, Word,
-    TRANSCRIPT_SCHEMA, TRANSCRIPT_VERSION,
+    DA_OR_EN, TRANSCRIPT_SCHEMA, TRANSCRIPT_VERSION,
 };

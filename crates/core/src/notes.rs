@@ -34,6 +34,97 @@ const FALLBACK: &str =
 
 const NO_VOICE: &str = "mono recording: no voice was found in it, so there is nobody to measure";
 
+const LANGUAGE_HEARD: (&str, &str) = ("language: ", ", heard in the first ");
+const LANGUAGE_HEARD_P: (&str, &str) = (" s of speech (probability ", ")");
+const BETWEEN_DA_EN: &str = " between Danish and English";
+const LANGUAGE_ASKED: (&str, &str) = ("language: ", ", as asked with --language");
+const LANGUAGE_DEFAULT: (&str, &str, &str) = (
+    "language: ",
+    ", the default: the first ",
+    " s of speech did not sound clearly English (probability of English ",
+);
+/// How the note on a call that sounds like another language than the one forced begins.
+pub const LANGUAGE_MISMATCH: &str = "the call sounds like language '";
+const LANGUAGE_MISMATCH_MID: (&str, &str) = ("' (probability ", "), not the requested '");
+const LANGUAGE_MISMATCH_END: (&str, &str) = (
+    "': if so, transcribe again with --language ",
+    " or without --language",
+);
+
+/// The note on the language the call was transcribed in, as heard on the first `seconds` of
+/// speech: `between` says the choice was between Danish and English only.
+pub fn language_heard(code: &str, probability: f32, seconds: usize, between: bool) -> String {
+    let among = if between { BETWEEN_DA_EN } else { "" };
+    format!(
+        "{}{code}{}{seconds}{}{probability:.2}{among}{}",
+        LANGUAGE_HEARD.0, LANGUAGE_HEARD.1, LANGUAGE_HEARD_P.0, LANGUAGE_HEARD_P.1
+    )
+}
+
+/// The note on a language given with `--language`.
+pub fn language_asked(code: &str) -> String {
+    format!("{}{code}{} {code}", LANGUAGE_ASKED.0, LANGUAGE_ASKED.1)
+}
+
+/// The note on Danish kept as the default because the first `seconds` of speech did not sound
+/// clearly English (`english`: its probability).
+pub fn language_default(code: &str, seconds: usize, english: f32) -> String {
+    format!(
+        "{}{code}{}{seconds}{}{english:.2})",
+        LANGUAGE_DEFAULT.0, LANGUAGE_DEFAULT.1, LANGUAGE_DEFAULT.2
+    )
+}
+
+/// The note on a call that sounds (surely) like another language than the one forced.
+pub fn language_mismatch(heard: &str, probability: f32, requested: &str) -> String {
+    format!(
+        "{LANGUAGE_MISMATCH}{heard}{}{probability:.2}{}{requested}{}{heard}{}",
+        LANGUAGE_MISMATCH_MID.0,
+        LANGUAGE_MISMATCH_MID.1,
+        LANGUAGE_MISMATCH_END.0,
+        LANGUAGE_MISMATCH_END.1
+    )
+}
+
+fn danish_language(note: &str) -> Option<String> {
+    let da = |p: &str| p.replace('.', ",");
+    if let Some(rest) = note.strip_prefix(LANGUAGE_MISMATCH) {
+        let (heard, rest) = rest.split_once(LANGUAGE_MISMATCH_MID.0)?;
+        let (p, rest) = rest.split_once(LANGUAGE_MISMATCH_MID.1)?;
+        let (requested, _) = rest.split_once(LANGUAGE_MISMATCH_END.0)?;
+        return Some(format!(
+            "samtalen lyder som sproget '{heard}' (sandsynlighed {}), ikke det valgte \
+             '{requested}': transskribér i så fald igen med --language {heard} eller uden \
+             --language",
+            da(p)
+        ));
+    }
+    let rest = note.strip_prefix(LANGUAGE_HEARD.0)?;
+    if let Some((code, rest)) = rest.split_once(LANGUAGE_DEFAULT.1) {
+        let (seconds, rest) = rest.split_once(LANGUAGE_DEFAULT.2)?;
+        let p = rest.strip_suffix(')')?;
+        return Some(format!(
+            "sprog: {code}, standardvalget: de første {seconds} s tale lød ikke tydeligt \
+             engelske (sandsynlighed for engelsk {})",
+            da(p)
+        ));
+    }
+    if let Some((code, _)) = rest.split_once(LANGUAGE_ASKED.1) {
+        return Some(format!("sprog: {code}, som valgt med --language {code}"));
+    }
+    let (code, rest) = rest.split_once(LANGUAGE_HEARD.1)?;
+    let (seconds, rest) = rest.split_once(LANGUAGE_HEARD_P.0)?;
+    let inner = rest.strip_suffix(LANGUAGE_HEARD_P.1)?;
+    let (p, among) = match inner.strip_suffix(BETWEEN_DA_EN) {
+        Some(p) => (p, " mellem dansk og engelsk"),
+        None => (inner, ""),
+    };
+    Some(format!(
+        "sprog: {code}, hørt i de første {seconds} s tale (sandsynlighed {}{among})",
+        da(p)
+    ))
+}
+
 /// The note on a mono recording in which no voice was found.
 pub fn mono_no_voice() -> String {
     NO_VOICE.to_string()
@@ -88,6 +179,9 @@ pub fn localize(note: &str, lang: Lang) -> String {
 }
 
 fn danish(note: &str) -> Option<String> {
+    if let Some(d) = danish_language(note) {
+        return Some(d);
+    }
     if note == NO_VOICE {
         return Some(
             "mono-optagelse: der blev ikke fundet nogen stemme, så der er ingen at måle på"
@@ -175,6 +269,34 @@ mod tests {
         );
         let d = localize(&employee_chosen("B", &[NO_CUE.to_string()]), Lang::Da);
         assert!(d.contains("intet pegede nogen vej"), "{d}");
+    }
+
+    #[test]
+    fn language_notes_come_out_in_danish() {
+        let d = localize(&language_heard("en", 0.934, 6, true), Lang::Da);
+        assert_eq!(
+            d,
+            "sprog: en, hørt i de første 6 s tale (sandsynlighed 0,93 mellem dansk og engelsk)"
+        );
+        let d = localize(&language_heard("fr", 0.5, 6, false), Lang::Da);
+        assert_eq!(
+            d,
+            "sprog: fr, hørt i de første 6 s tale (sandsynlighed 0,50)"
+        );
+        let d = localize(&language_asked("da"), Lang::Da);
+        assert_eq!(d, "sprog: da, som valgt med --language da");
+        let d = localize(&language_mismatch("en", 0.9, "da"), Lang::Da);
+        assert!(
+            d.starts_with("samtalen lyder som sproget 'en' (sandsynlighed 0,90)"),
+            "{d}"
+        );
+        assert!(d.contains("ikke det valgte 'da'"), "{d}");
+        let d = localize(&language_default("da", 6, 0.128), Lang::Da);
+        assert_eq!(
+            d,
+            "sprog: da, standardvalget: de første 6 s tale lød ikke tydeligt engelske \
+             (sandsynlighed for engelsk 0,13)"
+        );
     }
 
     #[test]

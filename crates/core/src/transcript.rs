@@ -56,7 +56,8 @@ pub struct Recording {
 /// Which language was asked for and which was heard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LanguageInfo {
-    /// `da`, `en` or `auto`.
+    /// `da` or `en` (forced), `auto` (any language Whisper knows) or `da|en` (Danish or
+    /// English, as heard: the default).
     pub requested: String,
     /// The language the model detected, where it was asked to detect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +67,20 @@ pub struct LanguageInfo {
     pub probability: Option<f32>,
 }
 
+/// What `requested` holds when nothing was forced: Danish or English, whichever the audio
+/// sounds like (Danish where unsure).
+pub const DA_OR_EN: &str = "da|en";
+
 impl LanguageInfo {
+    /// The language the text is in: the one forced with `--language`, else the one detected
+    /// (where `auto` or Danish-or-English was asked), else `None`.
+    pub fn text_language(&self) -> Option<&str> {
+        match self.requested.as_str() {
+            "auto" | DA_OR_EN => self.detected.as_deref(),
+            forced => Some(forced),
+        }
+    }
+
     /// The detected language where the detection can be trusted: it has no probability (a
     /// hand-written transcript states it) or one of at least `min`.
     pub fn detected_at_least(&self, min: f32) -> Option<&str> {

@@ -62,7 +62,7 @@ pub enum ModelError {
         /// What was wrong.
         reason: String,
     },
-    /// The safetensors file is malformed or lacks what the VAD model needs.
+    /// A safetensors file is malformed, truncated or lacks what the model needs.
     #[error("bad safetensors file {path}: {reason}")]
     BadSafetensors {
         /// The file involved.
@@ -116,6 +116,14 @@ pub enum ModelError {
     #[error("{path} is not a readable PyTorch checkpoint: {reason}")]
     BadTorch {
         /// The file involved.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A Hugging Face checkpoint folder is not a Whisper model this importer understands.
+    #[error("{path} is not a usable Hugging Face Whisper checkpoint: {reason}")]
+    BadCheckpoint {
+        /// The folder or file involved.
         path: PathBuf,
         /// What was wrong.
         reason: String,

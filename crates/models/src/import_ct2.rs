@@ -4,29 +4,66 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::ct2::Ct2File;
-use crate::ggml::{encode, AtomicWriter, GgmlType, GGML_MAGIC, QK};
-use crate::{mel, vocab, ImportSummary, ModelError, Quant};
+use crate::whisper_ggml::{write_whisper, Hparams, Planned, TensorSource};
+use crate::{vocab, ImportSummary, ModelError, Quant};
 
-/// How a tensor is stored in the output.
-#[derive(Clone, Copy)]
-enum Role {
-    /// Biases, norms, positional embeddings: always f32.
-    Vector,
-    /// Convolution kernels: always f16.
-    Conv,
-    /// Linear weights and the token embedding: f16 or q8_0.
-    Matrix,
+/// The CTranslate2 variable that holds ggml tensor `name`, and which of its `n` equal row
+/// blocks it is: CTranslate2 fuses query, key and value (and cross-attention key and value)
+/// into one matrix.
+fn ct2_name(name: &str) -> Option<(String, usize, usize)> {
+    let whole = |v: &str| Some((v.to_string(), 0, 1));
+    match name {
+        "encoder.positional_embedding" => return whole("encoder/position_encodings/encodings"),
+        "decoder.positional_embedding" => return whole("decoder/position_encodings/encodings"),
+        "decoder.token_embedding.weight" => return whole("decoder/embeddings/weight"),
+        _ => {}
+    }
+    let (module, param) = name.rsplit_once('.')?;
+    let (side, rest) = module.split_once('.')?;
+    let norm = |path: String| Some((path, true, 0, 1));
+    let plain = |path: String| Some((path, false, 0, 1));
+    let (path, is_norm, part, n) = match rest {
+        "conv1" | "conv2" => plain(format!("{side}/{rest}")),
+        "ln_post" | "ln" => norm(format!("{side}/layer_norm")),
+        _ => {
+            let (i, module) = rest.strip_prefix("blocks.")?.split_once('.')?;
+            let layer = format!("{side}/layer_{i}");
+            let fused = |path: &str, part, n| Some((format!("{layer}/{path}"), false, part, n));
+            match module {
+                "attn_ln" => norm(format!("{layer}/self_attention/layer_norm")),
+                "attn.query" => fused("self_attention/linear_0", 0, 3),
+                "attn.key" => fused("self_attention/linear_0", 1, 3),
+                "attn.value" => fused("self_attention/linear_0", 2, 3),
+                "attn.out" => plain(format!("{layer}/self_attention/linear_1")),
+                "cross_attn_ln" => norm(format!("{layer}/attention/layer_norm")),
+                "cross_attn.query" => plain(format!("{layer}/attention/linear_0")),
+                "cross_attn.key" => fused("attention/linear_1", 0, 2),
+                "cross_attn.value" => fused("attention/linear_1", 1, 2),
+                "cross_attn.out" => plain(format!("{layer}/attention/linear_2")),
+                "mlp_ln" => norm(format!("{layer}/ffn/layer_norm")),
+                "mlp.0" => plain(format!("{layer}/ffn/linear_0")),
+                "mlp.2" => plain(format!("{layer}/ffn/linear_1")),
+                _ => None,
+            }
+        }
+    }?;
+    let param = match (is_norm, param) {
+        (true, "weight") => "gamma",
+        (true, _) => "beta",
+        (false, p) => p,
+    };
+    Some((format!("{path}/{param}"), part, n))
 }
 
-struct Converter<'a> {
+/// Feeds the ggml writer from a `model.bin`, one variable at a time; the fused attention
+/// matrix and bias of the current layer are kept while their parts are written.
+struct Ct2Source<'a> {
     src: Ct2File,
-    out: AtomicWriter,
-    quant: Quant,
-    n_tensors: usize,
     dir: &'a Path,
+    fused: Vec<(String, Vec<f32>)>,
 }
 
-impl Converter<'_> {
+impl Ct2Source<'_> {
     fn bad(&self, reason: String) -> ModelError {
         ModelError::NotCt2 {
             path: self.dir.to_path_buf(),
@@ -47,150 +84,53 @@ impl Converter<'_> {
         Ok(values)
     }
 
-    /// Writes `values` (of numpy shape `shape`) as tensor `name`.
-    fn emit(
+    /// Part `part` of the `n` row blocks of fused variable `name`, whose blocks have `shape`.
+    fn part(
         &mut self,
         name: &str,
         shape: &[usize],
-        role: Role,
-        values: &[f32],
-    ) -> Result<(), ModelError> {
-        let ty = match role {
-            Role::Vector => GgmlType::F32,
-            Role::Conv => GgmlType::F16,
-            Role::Matrix => match self.quant {
-                Quant::F16 => GgmlType::F16,
-                Quant::Q8_0 => GgmlType::Q8_0,
-            },
-        };
-        let ne0 = shape.last().copied().unwrap_or(1);
-        if ty == GgmlType::Q8_0 && ne0 % QK != 0 {
-            return Err(self.bad(format!(
-                "tensor {name} has rows of {ne0} values, q8_0 needs a multiple of {QK}"
-            )));
+        part: usize,
+        n: usize,
+    ) -> Result<Vec<f32>, ModelError> {
+        let len: usize = shape.iter().product();
+        if let Some((_, v)) = self.fused.iter().find(|(k, _)| k == name) {
+            return Ok(v[part * len..(part + 1) * len].to_vec());
         }
-        let data = encode(values, ty).ok_or_else(|| self.bad(format!("cannot encode {name}")))?;
-        self.out.tensor(name, shape, ty, &data)?;
-        self.n_tensors += 1;
-        Ok(())
+        let mut whole = shape.to_vec();
+        whole[0] *= n;
+        let values = self.load(name, &whole)?;
+        let slice = values[part * len..(part + 1) * len].to_vec();
+        let parent = |k: &str| k.rsplit_once('/').map(|(p, _)| p.to_string());
+        if self.fused.first().map(|(k, _)| parent(k)) != Some(parent(name)) {
+            self.fused.clear();
+        }
+        self.fused.push((name.to_string(), values));
+        Ok(slice)
     }
+}
 
-    /// Copies a variable unchanged in layout.
-    fn copy(
-        &mut self,
-        src: &str,
-        dst: &str,
-        shape: &[usize],
-        role: Role,
-    ) -> Result<(), ModelError> {
-        let values = self.load(src, shape)?;
-        self.emit(dst, shape, role, &values)
-    }
-
-    /// Copies a linear layer (weight and bias).
-    fn linear(&mut self, src: &str, dst: &str, out: usize, inp: usize) -> Result<(), ModelError> {
-        self.copy(
-            &format!("{src}/weight"),
-            &format!("{dst}.weight"),
-            &[out, inp],
-            Role::Matrix,
-        )?;
-        self.copy(
-            &format!("{src}/bias"),
-            &format!("{dst}.bias"),
-            &[out],
-            Role::Vector,
-        )
-    }
-
-    /// Copies a layer norm (gamma, beta).
-    fn norm(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
-        self.copy(
-            &format!("{src}/gamma"),
-            &format!("{dst}.weight"),
-            &[d],
-            Role::Vector,
-        )?;
-        self.copy(
-            &format!("{src}/beta"),
-            &format!("{dst}.bias"),
-            &[d],
-            Role::Vector,
-        )
-    }
-
-    /// Splits a fused linear layer of `parts.len() * d` rows into separate tensors. A part
-    /// named `key` has no bias in ggml: its bias slice must be zero.
-    fn split(&mut self, src: &str, dst: &str, parts: &[&str], d: usize) -> Result<(), ModelError> {
-        let n = parts.len();
-        let weight = self.load(&format!("{src}/weight"), &[n * d, d])?;
-        let bias_name = format!("{src}/bias");
-        let bias = self.load(&bias_name, &[n * d])?;
-        for (i, part) in parts.iter().enumerate() {
-            let rows = &weight[i * d * d..(i + 1) * d * d];
-            self.emit(&format!("{dst}.{part}.weight"), &[d, d], Role::Matrix, rows)?;
-            let b = &bias[i * d..(i + 1) * d];
-            if *part == "key" {
-                let max_abs = b.iter().fold(0.0f32, |m, &x| m.max(x.abs()));
-                if max_abs != 0.0 {
-                    return Err(ModelError::NonZeroBias {
-                        name: format!("{bias_name}[{}..{}]", i * d, (i + 1) * d),
-                        max_abs,
-                    });
-                }
-            } else {
-                self.emit(&format!("{dst}.{part}.bias"), &[d], Role::Vector, b)?;
+impl TensorSource for Ct2Source<'_> {
+    fn tensor(&mut self, t: &Planned) -> Result<Vec<f32>, ModelError> {
+        let (name, part, n) = ct2_name(&t.name)
+            .ok_or_else(|| self.bad(format!("no CTranslate2 variable for {}", t.name)))?;
+        if n == 1 {
+            return self.load(&name, &t.shape);
+        }
+        let values = self.part(&name, &t.shape, part, n)?;
+        if t.name.ends_with(".key.weight") {
+            // ggml has no key bias: its slice of the fused bias must be zero.
+            let bias_name = name.replace("/weight", "/bias");
+            let d = t.shape[0];
+            let bias = self.part(&bias_name, &[d], part, n)?;
+            let max_abs = bias.iter().fold(0.0f32, |m, &x| m.max(x.abs()));
+            if max_abs != 0.0 {
+                return Err(ModelError::NonZeroBias {
+                    name: format!("{bias_name}[{}..{}]", part * d, (part + 1) * d),
+                    max_abs,
+                });
             }
         }
-        Ok(())
-    }
-
-    /// A layer's self-attention: its norm, the fused QKV matrix split in three, the output.
-    fn self_attention(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
-        self.norm(
-            &format!("{src}/self_attention/layer_norm"),
-            &format!("{dst}.attn_ln"),
-            d,
-        )?;
-        self.split(
-            &format!("{src}/self_attention/linear_0"),
-            &format!("{dst}.attn"),
-            &["query", "key", "value"],
-            d,
-        )?;
-        self.linear(
-            &format!("{src}/self_attention/linear_1"),
-            &format!("{dst}.attn.out"),
-            d,
-            d,
-        )
-    }
-
-    fn ffn(&mut self, src: &str, dst: &str, d: usize) -> Result<(), ModelError> {
-        let hidden = self
-            .src
-            .var(&format!("{src}/ffn/linear_0/weight"))?
-            .shape
-            .first()
-            .copied();
-        let hidden = hidden.unwrap_or(0);
-        self.norm(
-            &format!("{src}/ffn/layer_norm"),
-            &format!("{dst}.mlp_ln"),
-            d,
-        )?;
-        self.linear(
-            &format!("{src}/ffn/linear_0"),
-            &format!("{dst}.mlp.0"),
-            hidden,
-            d,
-        )?;
-        self.linear(
-            &format!("{src}/ffn/linear_1"),
-            &format!("{dst}.mlp.2"),
-            d,
-            hidden,
-        )
+        Ok(values)
     }
 }
 
@@ -227,7 +167,7 @@ fn dims2(src: &Ct2File, name: &str) -> Result<(usize, usize), ModelError> {
 /// Converts the CTranslate2 Whisper model in `dir` (`model.bin`, `tokenizer.json`) into a
 /// whisper.cpp ggml file at `out`, written atomically. Reads one variable at a time.
 pub fn import_ct2(dir: &Path, out: &Path, quant: Quant) -> Result<ImportSummary, ModelError> {
-    let src = Ct2File::open(&dir.join("model.bin"))?;
+    let mut src = Ct2File::open(&dir.join("model.bin"))?;
     let (tokens, eot) = vocab::read_vocab(&dir.join("tokenizer.json"))?;
 
     let conv1 = src.var("encoder/conv1/weight")?.shape.clone();
@@ -251,140 +191,39 @@ pub fn import_ct2(dir: &Path, out: &Path, quant: Quant) -> Result<ImportSummary,
         });
     }
     check_config(dir, eot)?;
-
-    let mut c = Converter {
-        src,
-        out: AtomicWriter::create(out)?,
-        quant,
-        n_tensors: 0,
-        dir,
+    let bad = |reason: String| ModelError::NotCt2 {
+        path: dir.to_path_buf(),
+        reason,
     };
-    let n_audio_head = c.src.read_int("encoder/num_heads")?;
-    let n_text_head = c.src.read_int("decoder/num_heads")?;
-    for (name, heads) in [("encoder", n_audio_head), ("decoder", n_text_head)] {
-        if heads <= 0 || d as i64 % heads != 0 {
-            return Err(c.bad(format!("{name} has {heads} heads for width {d}")));
-        }
+    let mut heads = [0usize; 2];
+    for (slot, side) in heads.iter_mut().zip(["encoder", "decoder"]) {
+        let n = src.read_int(&format!("{side}/num_heads"))?;
+        *slot =
+            usize::try_from(n).map_err(|_| bad(format!("{side} has {n} heads for width {d}")))?;
     }
-    let as_i32 = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
-    let header = [
-        as_i32(n_vocab),
-        as_i32(n_audio_ctx),
-        as_i32(d),
-        i32::try_from(n_audio_head).unwrap_or(0),
-        as_i32(n_enc),
-        as_i32(n_text_ctx),
-        as_i32(d),
-        i32::try_from(n_text_head).unwrap_or(0),
-        as_i32(n_dec),
-        as_i32(n_mels),
-        quant.ftype(),
-    ];
-    c.out.u32(GGML_MAGIC)?;
-    for v in header {
-        c.out.i32(v)?;
-    }
-    c.out.i32(as_i32(n_mels))?;
-    c.out.i32(as_i32(mel::N_FREQ))?;
-    let filters: Vec<u8> = mel::mel_filters(n_mels)
-        .iter()
-        .flat_map(|v| v.to_le_bytes())
-        .collect();
-    c.out.bytes(&filters)?;
-    c.out.i32(as_i32(tokens.len()))?;
-    for t in &tokens {
-        c.out.i32(as_i32(t.len()))?;
-        c.out.bytes(t)?;
-    }
-
-    let pe = "encoder/position_encodings/encodings";
-    c.copy(
-        pe,
-        "encoder.positional_embedding",
-        &[n_audio_ctx, d],
-        Role::Vector,
-    )?;
-    c.copy(
-        "encoder/conv1/weight",
-        "encoder.conv1.weight",
-        &[d, n_mels, 3],
-        Role::Conv,
-    )?;
-    let bias = c.load("encoder/conv1/bias", &[d])?;
-    c.emit("encoder.conv1.bias", &[d, 1], Role::Vector, &bias)?;
-    c.copy(
-        "encoder/conv2/weight",
-        "encoder.conv2.weight",
-        &[d, d, 3],
-        Role::Conv,
-    )?;
-    let bias = c.load("encoder/conv2/bias", &[d])?;
-    c.emit("encoder.conv2.bias", &[d, 1], Role::Vector, &bias)?;
-    for i in 0..n_enc {
-        let (s, t) = (format!("encoder/layer_{i}"), format!("encoder.blocks.{i}"));
-        c.self_attention(&s, &t, d)?;
-        c.ffn(&s, &t, d)?;
-    }
-    c.norm("encoder/layer_norm", "encoder.ln_post", d)?;
-
-    let pe = "decoder/position_encodings/encodings";
-    c.copy(
-        pe,
-        "decoder.positional_embedding",
-        &[n_text_ctx, d],
-        Role::Vector,
-    )?;
-    let emb = "decoder/embeddings/weight";
-    c.copy(
-        emb,
-        "decoder.token_embedding.weight",
-        &[n_vocab, d],
-        Role::Matrix,
-    )?;
-    for i in 0..n_dec {
-        let (s, t) = (format!("decoder/layer_{i}"), format!("decoder.blocks.{i}"));
-        c.self_attention(&s, &t, d)?;
-        c.norm(
-            &format!("{s}/attention/layer_norm"),
-            &format!("{t}.cross_attn_ln"),
-            d,
-        )?;
-        c.linear(
-            &format!("{s}/attention/linear_0"),
-            &format!("{t}.cross_attn.query"),
-            d,
-            d,
-        )?;
-        let kv = ["key", "value"];
-        c.split(
-            &format!("{s}/attention/linear_1"),
-            &format!("{t}.cross_attn"),
-            &kv,
-            d,
-        )?;
-        c.linear(
-            &format!("{s}/attention/linear_2"),
-            &format!("{t}.cross_attn.out"),
-            d,
-            d,
-        )?;
-        c.ffn(&s, &t, d)?;
-    }
-    c.norm("decoder/layer_norm", "decoder.ln", d)?;
-
-    let n_tensors = c.n_tensors;
-    let (bytes, sha256) = c.out.finish()?;
-    Ok(ImportSummary {
-        n_tensors,
+    let ffn = |src: &Ct2File, side: &str| -> Result<usize, ModelError> {
+        let name = format!("{side}/layer_0/ffn/linear_0/weight");
+        Ok(src.var(&name)?.shape.first().copied().unwrap_or(0))
+    };
+    let hp = Hparams {
         n_vocab,
+        n_audio_ctx,
+        width: d,
+        n_audio_head: heads[0],
+        n_audio_layer: n_enc,
+        n_text_ctx,
+        n_text_head: heads[1],
+        n_text_layer: n_dec,
         n_mels,
-        layers: (n_enc, n_dec),
-        ftype: quant.ftype(),
-        quant,
-        bytes,
-        sha256,
-        multilingual: n_vocab >= crate::MULTILINGUAL_MIN_VOCAB,
-    })
+        encoder_ffn: ffn(&src, "encoder")?,
+        decoder_ffn: ffn(&src, "decoder")?,
+    };
+    let mut source = Ct2Source {
+        src,
+        dir,
+        fused: Vec::new(),
+    };
+    write_whisper(out, &hp, &tokens, quant, &mut source, &bad)
 }
 
 #[derive(serde::Deserialize)]

@@ -8,12 +8,17 @@
 //! - [`import_ct2`]: a CTranslate2 Whisper directory (`model.bin`, `tokenizer.json`) to a
 //!   ggml file with f16 or q8_0 weights, mel filters computed here and the vocabulary as
 //!   raw bytes;
+//! - [`import_hf`]: a Hugging Face transformers Whisper checkpoint folder (safetensors or
+//!   PyTorch weights, sharded or not) to the same kind of ggml file, for any size from tiny
+//!   to large-v3-turbo and fine-tunes of them;
 //! - [`import_silero`]: `silero_vad_16k.safetensors` to whisper.cpp's VAD file;
 //! - [`import_speaker`]: CAM++ and pyannote segmentation PyTorch checkpoints to medlyt's
 //!   speaker files for mono diarization ([`load_speaker_model`] reads them);
 //! - [`inspect`] and [`check`]: read any ggml model file's header and every tensor record,
 //!   so a corrupt, truncated or wrong-kind file is rejected with a clear error before
 //!   whisper.cpp (which may crash on such files) sees it.
+//! - [`fetch`]: where a network is available, downloads the official whisper.cpp files,
+//!   resumably, and checks them against pinned SHA-256 sums before they are put in place.
 //!
 //! Every output is written to a temporary file next to the target and renamed into place,
 //! and conversion reads one source tensor at a time. The format facts and the name mapping
@@ -24,18 +29,24 @@
 mod ct2;
 mod error;
 mod expected;
+pub mod fetch;
 pub mod ggml;
+mod hf_weights;
 mod import_ct2;
+mod import_hf;
 mod inspect;
 pub mod mel;
+mod safetensors;
 mod silero;
 mod speaker;
 pub mod torch;
 pub mod vocab;
+mod whisper_ggml;
 
 pub use error::ModelError;
 pub use ggml::GgmlType;
 pub use import_ct2::import_ct2;
+pub use import_hf::{import_hf, HfImportSummary};
 pub use inspect::{check, inspect, ModelFileInfo, ModelKind, TensorInfo};
 pub use silero::{import_silero, VadImportSummary, SILERO_TYPE, SILERO_VERSION};
 pub use speaker::{
@@ -99,7 +110,7 @@ impl std::str::FromStr for Quant {
     }
 }
 
-/// What [`import_ct2`] wrote.
+/// What [`import_ct2`] (or [`import_hf`]) wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
     /// Tensors written (167 for tiny, 245 for base).

@@ -1,14 +1,9 @@
 //! Silero VAD safetensors to whisper.cpp's ggml VAD format.
-//!
-//! The safetensors format is small enough to read directly: a u64 header length, a JSON
-//! header mapping names to dtype, shape and byte range, then the data.
 
-use std::collections::HashMap;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::ggml::{encode, AtomicWriter, GgmlType, GGML_MAGIC};
+use crate::safetensors::Safetensors;
 use crate::ModelError;
 
 /// Model type string whisper.cpp expects at the start of a VAD file.
@@ -19,8 +14,6 @@ pub const SILERO_VERSION: (i32, i32, i32) = (6, 2, 0);
 const N_WINDOW: i32 = 512;
 /// Context samples carried between windows.
 const N_CONTEXT: i32 = 64;
-/// Largest JSON header accepted.
-const MAX_HEADER: u64 = 16 << 20;
 
 /// What [`import_silero`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,125 +28,6 @@ pub struct VadImportSummary {
     pub bytes: u64,
     /// SHA-256 of the output file, lowercase hex.
     pub sha256: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Entry {
-    dtype: String,
-    shape: Vec<usize>,
-    data_offsets: [u64; 2],
-}
-
-struct Safetensors<'a> {
-    path: &'a Path,
-    file: File,
-    data_start: u64,
-    entries: HashMap<String, Entry>,
-}
-
-impl<'a> Safetensors<'a> {
-    fn bad(path: &Path, reason: impl Into<String>) -> ModelError {
-        ModelError::BadSafetensors {
-            path: path.to_path_buf(),
-            reason: reason.into(),
-        }
-    }
-
-    fn open(path: &'a Path) -> Result<Self, ModelError> {
-        let mut file = File::open(path).map_err(|e| ModelError::io(path, e))?;
-        let len = file.metadata().map_err(|e| ModelError::io(path, e))?.len();
-        let mut n = [0u8; 8];
-        file.read_exact(&mut n)
-            .map_err(|_| Self::bad(path, "shorter than its 8-byte header length"))?;
-        let n = u64::from_le_bytes(n);
-        if n > MAX_HEADER || 8 + n > len {
-            return Err(Self::bad(path, format!("header length {n} does not fit")));
-        }
-        let mut header = vec![0u8; n as usize];
-        file.read_exact(&mut header)
-            .map_err(|e| ModelError::io(path, e))?;
-        let raw: HashMap<String, serde_json::Value> =
-            serde_json::from_slice(&header).map_err(|e| ModelError::Json {
-                path: path.to_path_buf(),
-                source: e,
-            })?;
-        let mut entries = HashMap::new();
-        for (name, value) in raw {
-            if name == "__metadata__" {
-                continue;
-            }
-            let entry: Entry = serde_json::from_value(value).map_err(|e| ModelError::Json {
-                path: path.to_path_buf(),
-                source: e,
-            })?;
-            let [start, end] = entry.data_offsets;
-            if start > end || 8 + n + end > len {
-                return Err(Self::bad(path, format!("{name} lies outside the file")));
-            }
-            entries.insert(name, entry);
-        }
-        Ok(Safetensors {
-            path,
-            file,
-            data_start: 8 + n,
-            entries,
-        })
-    }
-
-    fn shape(&self, name: &str) -> Result<&[usize], ModelError> {
-        self.entries
-            .get(name)
-            .map(|e| e.shape.as_slice())
-            .ok_or_else(|| ModelError::MissingTensor {
-                name: name.to_string(),
-            })
-    }
-
-    fn read_f32(&mut self, name: &str) -> Result<Vec<f32>, ModelError> {
-        let entry = self
-            .entries
-            .get(name)
-            .ok_or_else(|| ModelError::MissingTensor {
-                name: name.to_string(),
-            })?;
-        let size = match entry.dtype.as_str() {
-            "F32" => 4,
-            "F16" | "BF16" => 2,
-            other => {
-                return Err(ModelError::UnsupportedDtype {
-                    name: name.to_string(),
-                    dtype: other.to_string(),
-                })
-            }
-        };
-        let numel: usize = entry.shape.iter().product();
-        let [start, end] = entry.data_offsets;
-        if (end - start) != (numel * size) as u64 {
-            return Err(Self::bad(
-                self.path,
-                format!("{name} has the wrong byte count"),
-            ));
-        }
-        let mut buf = vec![0u8; numel * size];
-        self.file
-            .seek(SeekFrom::Start(self.data_start + start))
-            .and_then(|_| self.file.read_exact(&mut buf))
-            .map_err(|e| ModelError::io(self.path, e))?;
-        Ok(match entry.dtype.as_str() {
-            "F32" => buf
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-            "F16" => buf
-                .chunks_exact(2)
-                .map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32())
-                .collect(),
-            _ => buf
-                .chunks_exact(2)
-                .map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32())
-                .collect(),
-        })
-    }
 }
 
 fn expect_shape(name: &str, actual: &[usize], expected: &[usize]) -> Result<(), ModelError> {

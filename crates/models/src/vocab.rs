@@ -70,30 +70,75 @@ struct AddedToken {
 /// Reads `tokenizer.json` and returns the regular tokens in id order, as bytes, and the id of
 /// `<|endoftext|>` (50256 for English-only models, 50257 for multilingual ones).
 pub fn read_vocab(path: &Path) -> Result<(Vec<Vec<u8>>, u32), ModelError> {
+    let parsed: TokenizerJson = read_json(path)?;
+    let added = parsed
+        .added_tokens
+        .iter()
+        .map(|t| (t.content.as_str(), t.id));
+    regular_tokens(path, &parsed.model.vocab, added)
+}
+
+/// Reads the slow-tokenizer files of a Hugging Face checkpoint folder: `vocab.json` (token to
+/// id), with `<|endoftext|>` found there, in `added_tokens.json` or in `tokenizer_config.json`'s
+/// `added_tokens_decoder`. Returns what [`read_vocab`] does.
+pub fn read_vocab_json(dir: &Path) -> Result<(Vec<Vec<u8>>, u32), ModelError> {
+    let path = dir.join("vocab.json");
+    let vocab: HashMap<String, u32> = read_json(&path)?;
+    let mut added: Vec<(String, u32)> = Vec::new();
+    let extra = dir.join("added_tokens.json");
+    if extra.is_file() {
+        let map: HashMap<String, u32> = read_json(&extra)?;
+        added.extend(map);
+    }
+    let config = dir.join("tokenizer_config.json");
+    if config.is_file() {
+        let cfg: TokenizerConfig = read_json(&config)?;
+        for (id, t) in cfg.added_tokens_decoder {
+            if let Ok(id) = id.parse() {
+                added.push((t.content, id));
+            }
+        }
+    }
+    let added = added.iter().map(|(c, id)| (c.as_str(), *id));
+    regular_tokens(&path, &vocab, added)
+}
+
+#[derive(serde::Deserialize)]
+struct TokenizerConfig {
+    #[serde(default)]
+    added_tokens_decoder: HashMap<String, AddedContent>,
+}
+
+#[derive(serde::Deserialize)]
+struct AddedContent {
+    content: String,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ModelError> {
     let text = std::fs::read_to_string(path).map_err(|e| ModelError::io(path, e))?;
-    let parsed: TokenizerJson = serde_json::from_str(&text).map_err(|e| ModelError::Json {
+    serde_json::from_str(&text).map_err(|e| ModelError::Json {
         path: path.to_path_buf(),
         source: e,
-    })?;
+    })
+}
+
+/// The tokens below `<|endoftext|>` (looked up in `vocab`, then in `added`), as bytes.
+fn regular_tokens<'a>(
+    path: &Path,
+    vocab: &HashMap<String, u32>,
+    mut added: impl Iterator<Item = (&'a str, u32)>,
+) -> Result<(Vec<Vec<u8>>, u32), ModelError> {
     let bad = |reason: String| ModelError::BadTokenizer {
         path: path.to_path_buf(),
         reason,
     };
-    let eot = parsed
-        .model
-        .vocab
+    let eot = vocab
         .get(END_OF_TEXT)
         .copied()
-        .or_else(|| {
-            parsed
-                .added_tokens
-                .iter()
-                .find(|t| t.content == END_OF_TEXT)
-                .map(|t| t.id)
-        })
+        .or_else(|| added.find(|(c, _)| *c == END_OF_TEXT).map(|(_, id)| id))
         .ok_or_else(|| bad(format!("no {END_OF_TEXT} token")))?;
     let mut by_id: Vec<Option<&str>> = vec![None; eot as usize];
-    for (token, &id) in &parsed.model.vocab {
+    for (token, &id) in vocab {
         if let Some(slot) = by_id.get_mut(id as usize) {
             if slot.replace(token).is_some() {
                 return Err(bad(format!("id {id} is used twice")));

@@ -316,7 +316,30 @@ struct Quality {
     words: usize,
     text_uncertain: bool,
     warnings: Vec<Warning>,
+    parts: Parts,
     notes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Parts {
+    opening: Sureness,
+    closing: Sureness,
+    employee: Sureness,
+    citizen: Sureness,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Sureness {
+    words: usize,
+    mean_word_probability: f64,
+    low_word_share: f64,
+    #[serde(default)]
+    unknown_words: Option<usize>,
+    unsure: bool,
 }
 
 #[derive(Deserialize)]

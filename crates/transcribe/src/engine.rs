@@ -45,6 +45,8 @@ pub struct DecodeSettings {
     /// Mean token log-probability below which Whisper decodes the window again at a higher
     /// temperature (sampling); usually [`FALLBACK_BELOW`].
     pub fallback_below: f32,
+    /// Text given to Whisper as if it came before each window (words it should expect).
+    pub prompt: Option<String>,
 }
 
 /// Whisper's own threshold for decoding a window again at a higher temperature.
@@ -118,8 +120,8 @@ impl Engine {
             .map_err(|e| TranscribeError::Whisper(e.to_string()))
     }
 
-    /// Detects the spoken language from a short stretch of speech (use about 10 s):
-    /// (code, probability).
+    /// Detects the spoken language from a short stretch of speech (use about 10 s): the
+    /// probability of every language Whisper knows, indexed by its language id.
     ///
     /// whisper.cpp's detector runs the encoder at the context size of the last decoding, so a
     /// one-token decoding of the sample comes first: it sets a context fitted to the sample, and
@@ -129,7 +131,7 @@ impl Engine {
         state: &mut WhisperState,
         samples: &[f32],
         threads: usize,
-    ) -> Result<(String, f32), TranscribeError> {
+    ) -> Result<Vec<f32>, TranscribeError> {
         let werr = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
         params.set_n_threads(threads as i32);
@@ -144,12 +146,8 @@ impl Engine {
         params.set_print_timestamps(false);
         params.set_audio_ctx(audio_ctx_for(samples.len()));
         state.full(params, samples).map_err(werr)?;
-        let (id, probs) = state.lang_detect(0, threads).map_err(werr)?;
-        let code = whisper_rs::get_lang_str(id)
-            .unwrap_or("unknown")
-            .to_string();
-        let p = probs.get(id.max(0) as usize).copied().unwrap_or(0.0);
-        Ok((code, p))
+        let (_, probs) = state.lang_detect(0, threads).map_err(werr)?;
+        Ok(probs)
     }
 
     /// The language heard in the audio of the last [`Engine::run`] on this state: one decoder
@@ -217,6 +215,9 @@ impl Engine {
         params.set_print_special(false);
         params.set_print_timestamps(false);
         params.set_logprob_thold(settings.fallback_below);
+        if let Some(prompt) = settings.prompt.as_deref().filter(|p| !p.is_empty()) {
+            params.set_initial_prompt(&prompt.replace('\0', " "));
+        }
         if self.dtw {
             // Word times come from DTW, so Whisper's timestamp tokens are not needed: without
             // them the decoder writes fewer tokens and takes the window in one pass, instead of

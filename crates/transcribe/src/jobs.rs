@@ -115,5 +115,6 @@ fn settings(opts: &Options) -> DecodeSettings {
         fit_audio_ctx: opts.fit_audio_ctx,
         max_tokens: MAX_WINDOW_TOKENS,
         fallback_below: FALLBACK_BELOW,
+        prompt: opts.prompt.clone(),
     }
 }

@@ -35,6 +35,8 @@ pub struct Options {
     pub threads: usize,
     /// Beam size (1 = greedy).
     pub beam: usize,
+    /// Text Whisper reads as if it came before each window: words to expect (`None`: none).
+    pub prompt: Option<String>,
     /// Shrink Whisper's encoder to each window's length.
     pub fit_audio_ctx: bool,
     /// Word times from DTW alignment where the model has a preset.

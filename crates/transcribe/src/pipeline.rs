@@ -91,24 +91,22 @@ fn assemble(
     decoded: DecodedWindows,
     segments: Segments,
 ) -> Transcript {
-    let heard = decoded.heard.or(language.detected);
+    let heard = decoded.heard.clone().or(language.detected.clone());
     let mut transcript = Transcript::new(
         audio.recording.clone(),
         language::info(&opts.language, heard),
     );
+    let language_notes = language::notes(&transcript.language, &language);
     transcript.model = Some(ModelInfo {
         name: opts.model.name.clone(),
         sha256: opts.model.sha256.clone(),
     });
-    transcript.notes = [
-        channels.note,
-        channels.detector_note,
-        language::note(&transcript.language),
-        segments.note(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    transcript.notes = [channels.note, channels.detector_note]
+        .into_iter()
+        .flatten()
+        .chain(language_notes)
+        .chain(segments.note())
+        .collect();
     transcript.tracks = channels.tracks;
     transcript.segments = segments.segments;
     transcript

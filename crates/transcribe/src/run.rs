@@ -256,6 +256,7 @@ mod tests {
             fit_audio_ctx: true,
             max_tokens: 8,
             fallback_below: crate::engine::FALLBACK_BELOW,
+            prompt: None,
         };
         let mut parts = Vec::new();
         run_windows(&engine, &jobs, &samples, "en", &settings, &mut |d| {
@@ -294,6 +295,7 @@ mod tests {
             fit_audio_ctx: true,
             max_tokens: crate::engine::MAX_WINDOW_TOKENS,
             fallback_below: 0.0,
+            prompt: None,
         };
         let read = |state: &mut WhisperState, samples: &[f32]| -> Vec<(Vec<u8>, f64, f64)> {
             let text = engine.run(state, samples, "en", &settings).expect("runs");

@@ -72,10 +72,18 @@ fn bars(a: &Analysis, c: &Config, lang: Lang, w: &Words, l: &Labels) -> Vec<Bar>
     let q = &a.questions.employee;
     if q.questions > 0 {
         let v = q.open_share;
+        // A share from words too unsure to trust is marked, and not judged.
+        let unsure = a.quality.parts.employee.unsure;
         out.push(Bar {
             label: l.open_share,
             value: v,
-            text: format!("{} ({} / {})", pct(v), q.open, q.questions),
+            text: format!(
+                "{} ({} / {}){}",
+                pct(v),
+                q.open,
+                q.questions,
+                crate::markdown::unsure_mark(unsure, w)
+            ),
             max: 1.0,
             refs: vec![
                 (c.questions.min_open_share, pct(c.questions.min_open_share)),
@@ -84,7 +92,9 @@ fn bars(a: &Analysis, c: &Config, lang: Lang, w: &Words, l: &Labels) -> Vec<Bar>
                     pct(c.questions.good_open_share),
                 ),
             ],
-            verdict: if v >= c.questions.good_open_share {
+            verdict: if unsure {
+                Verdict::Middle
+            } else if v >= c.questions.good_open_share {
                 Verdict::Good
             } else if v < c.questions.min_open_share {
                 Verdict::Concern

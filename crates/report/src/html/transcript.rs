@@ -104,7 +104,34 @@ pub(crate) fn feedback(a: &Analysis, lang: Lang, w: &Words, l: &Labels) -> Strin
         }
         out.push_str("</ol>");
     }
+    out.push_str(&unchecked(a, lang, w));
     out.push_str("</section>");
+    out
+}
+
+/// What could not be checked because the words were too unsure (only where there is any).
+fn unchecked(a: &Analysis, lang: Lang, w: &Words) -> String {
+    let found: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.polarity == Polarity::Unchecked)
+        .collect();
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<h3 id=\"unchecked\">{}</h3><ul class=\"findings unchecked\">",
+        esc(w.unchecked)
+    );
+    for f in found {
+        let _ = write!(
+            out,
+            "<li><strong>{}</strong>: {}.</li>",
+            esc(&crate::markdown::words::unchecked(f, lang)),
+            esc(w.not_checked)
+        );
+    }
+    out.push_str("</ul>");
     out
 }
 

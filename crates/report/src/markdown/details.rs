@@ -1,7 +1,7 @@
 //! The details per measure, after the feedback sections.
 
-use super::quoted;
 use super::words::{self, Words};
+use super::{quoted, unsure_mark};
 use crate::format::{clock, number, percent};
 use medlyt_analysis::{Analysis, Cue, Outcome};
 use medlyt_core::{Lang, Role};
@@ -169,10 +169,14 @@ fn questions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
             writeln!(out, "| {label} | {e} | {c} |")
         };
     };
+    // Counts from words too unsure to trust carry the mark in their column's head.
+    let parts = &a.quality.parts;
+    let employee = format!("{}{}", w.employee, unsure_mark(parts.employee.unsure, w));
+    let citizen = format!("{}{}", w.citizen, unsure_mark(parts.citizen.unsure, w));
     if one {
-        let _ = writeln!(out, "| | {} |\n|---|---|", w.employee);
+        let _ = writeln!(out, "| | {employee} |\n|---|---|");
     } else {
-        let _ = writeln!(out, "| | {} | {} |\n|---|---|---|", w.employee, w.citizen);
+        let _ = writeln!(out, "| | {employee} | {citizen} |\n|---|---|---|");
     }
     let rows = [
         (
@@ -294,9 +298,11 @@ fn escalation(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     out.push('\n');
 }
 
-fn cue_line(label: &str, cue: &Option<Cue>, lang: Lang, w: &Words) -> String {
+/// A cue found, or missing; where the words of that part are too unsure, not checked.
+fn cue_line(label: &str, cue: &Option<Cue>, unsure: bool, lang: Lang, w: &Words) -> String {
     match cue {
         Some(c) => format!("- {label}: {} {}", clock(c.at), quoted(&c.quote, lang)),
+        None if unsure => format!("- {label}: {}", w.not_checked),
         None => format!("- {label}: {}", w.missing),
     }
 }
@@ -311,7 +317,8 @@ fn structure(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         (w.unit, &s.opening.unit),
         (w.purpose, &s.opening.purpose),
     ] {
-        let _ = writeln!(out, "{}", cue_line(label, cue, lang, w));
+        let unsure = a.quality.parts.opening.unsure;
+        let _ = writeln!(out, "{}", cue_line(label, cue, unsure, lang, w));
     }
     let _ = writeln!(out, "\n{}:\n", w.closing);
     for (label, cue) in [
@@ -319,7 +326,13 @@ fn structure(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         (w.next_step, &s.closing.next_step),
         (w.thanks, &s.closing.citizen_thanks),
     ] {
-        let _ = writeln!(out, "{}", cue_line(label, cue, lang, w));
+        let parts = &a.quality.parts;
+        let unsure = if label == w.thanks {
+            parts.citizen.unsure
+        } else {
+            parts.closing.unsure
+        };
+        let _ = writeln!(out, "{}", cue_line(label, cue, unsure, lang, w));
     }
     out.push('\n');
 }
@@ -340,7 +353,9 @@ fn language(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         l.long_words,
         if da { "lange ord" } else { "long words" },
     );
-    if l.jargon.is_empty() {
+    if l.jargon.is_empty() && a.quality.parts.employee.unsure {
+        let _ = writeln!(out, "- {}: {}", w.jargon, w.not_checked);
+    } else if l.jargon.is_empty() {
         let _ = writeln!(out, "- {}: {}", w.jargon, w.none);
     }
     for j in &l.jargon {

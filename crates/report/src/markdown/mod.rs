@@ -52,6 +52,7 @@ impl ReportWriter for MarkdownWriter {
         overview(&mut out, a, lang, w);
         strengths(&mut out, a, lang, w);
         suggestions(&mut out, a, lang, w);
+        unchecked(&mut out, a, lang, w);
         let _ = writeln!(out, "## {}\n", w.details);
         details::write(&mut out, a, lang, w);
         out.truncate(out.trim_end().len());
@@ -119,8 +120,20 @@ pub(crate) fn overview_rows(
         ),
         (
             w.questions,
-            format!("{} ({} {})", q.employee.questions, q.employee.open, w.open),
-            format!("{} ({} {})", q.citizen.questions, q.citizen.open, w.open),
+            format!(
+                "{} ({} {}){}",
+                q.employee.questions,
+                q.employee.open,
+                w.open,
+                unsure_mark(a.quality.parts.employee.unsure, w)
+            ),
+            format!(
+                "{} ({} {}){}",
+                q.citizen.questions,
+                q.citizen.open,
+                w.open,
+                unsure_mark(a.quality.parts.citizen.unsure, w)
+            ),
         ),
     ]
 }
@@ -212,8 +225,39 @@ fn suggestions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     out.push('\n');
 }
 
+/// What could not be checked because the words were too unsure (shown only where there is any).
+fn unchecked(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
+    let found: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.polarity == Polarity::Unchecked)
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", w.unchecked);
+    for f in found {
+        let _ = writeln!(
+            out,
+            "- **{}**: {}.",
+            words::unchecked(f, lang),
+            w.not_checked
+        );
+    }
+    out.push('\n');
+}
+
 fn uncertain_mark(f: &Finding, w: &Words) -> String {
     if f.uncertain {
+        format!(" {}", w.uncertain_mark)
+    } else {
+        String::new()
+    }
+}
+
+/// The mark after a count taken from words too unsure to trust.
+pub(crate) fn unsure_mark(unsure: bool, w: &Words) -> String {
+    if unsure {
         format!(" {}", w.uncertain_mark)
     } else {
         String::new()

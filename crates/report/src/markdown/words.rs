@@ -54,6 +54,10 @@ pub(crate) struct Words {
     pub next_step: &'static str,
     pub thanks: &'static str,
     pub missing: &'static str,
+    /// Said instead of "missing" where the words of that part are too unsure to tell.
+    pub not_checked: &'static str,
+    /// The heading over what could not be checked.
+    pub unchecked: &'static str,
     pub language: &'static str,
     pub jargon: &'static str,
     pub explained: &'static str,
@@ -121,6 +125,8 @@ pub(crate) const DA: Words = Words {
     next_step: "aftalt næste skridt",
     thanks: "borgerens tak",
     missing: "mangler",
+    not_checked: "kunne ikke tjekkes: transskriptionen er for usikker",
+    unchecked: "Kunne ikke tjekkes",
     language: "Sprog",
     jargon: "Fagord",
     explained: "forklaret",
@@ -190,6 +196,8 @@ pub(crate) const EN: Words = Words {
     next_step: "agreed next step",
     thanks: "citizen's thanks",
     missing: "missing",
+    not_checked: "could not be checked: the transcript is too unsure",
+    unchecked: "Could not be checked",
     language: "Language",
     jargon: "Jargon",
     explained: "explained",
@@ -281,6 +289,27 @@ pub(crate) fn finding(f: &Finding, lang: Lang) -> (String, &'static str) {
             NoClearClosing => ("No summary or agreed next step".into(), "End by summing up and agreeing what happens next."),
             HardLanguage => (format!("Hard language (LIX {})", number(v, 1, lang)), "Use shorter sentences and shorter words."),
         },
+    }
+}
+
+/// What a finding that could not be checked looked for.
+pub(crate) fn unchecked(f: &Finding, lang: Lang) -> String {
+    use FindingCode::*;
+    let p = percent(f.value, lang);
+    match (f.code, lang) {
+        (IncompleteOpening, Lang::Da) => format!(
+            "Indledningen (hilsen, navn, enhed og formål; {} af 4 hørt)",
+            f.value.round() as i64
+        ),
+        (IncompleteOpening, Lang::En) => format!(
+            "The opening (greeting, name, unit and purpose; {} of 4 heard)",
+            f.value.round() as i64
+        ),
+        (NoClearClosing, Lang::Da) => "Afslutningen (opsummering og aftalt næste skridt)".into(),
+        (NoClearClosing, Lang::En) => "The closing (summary and agreed next step)".into(),
+        (FewOpenQuestions, Lang::Da) => format!("Åbne spørgsmål (usikker andel: {p})"),
+        (FewOpenQuestions, Lang::En) => format!("Open questions (uncertain share: {p})"),
+        _ => finding(f, lang).0,
     }
 }
 
