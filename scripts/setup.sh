@@ -15,3 +15,4 @@ echo
 cat "$out/report.md"
 echo
 echo "report: $out/report.html, $out/report.md, $out/report.json; transcript: $out/transcript.json"
+echo "for real Danish work: medlyt model fetch large-v3-turbo (needs internet), or a Danish fine-tune with medlyt model import-hf (see models/README.md)"

@@ -9,3 +9,4 @@ cargo build --release --locked -p medlyt-cli
 scripts/get-models.sh
 export MEDLYT_REQUIRE_MODELS=1 MEDLYT_REQUIRE_CHROMIUM=1
 cargo test --release --locked --workspace --no-fail-fast
+scripts/check-tree.sh
