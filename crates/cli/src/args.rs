@@ -63,7 +63,21 @@ impl LanguageArg {
     }
 }
 
+/// The built-in Danish municipal vocabulary prompt (`--prompt kommune`).
+pub const MUNICIPAL_PROMPT: &str = "Goddag, du taler med kommunen. Det handler om din sag, din \
+    ansøgning og din ydelse: kontanthjælp, dagpenge, sygedagpenge, boligstøtte, pension, \
+    jobcenter, borgerservice, sagsbehandler, afgørelse, bevilling, e-Boks, MitID og NemKonto.";
+
 impl WhisperArgs {
+    /// The initial prompt for Whisper: the text given, or the built-in one for `kommune`.
+    pub fn prompt_text(&self) -> Option<String> {
+        match self.prompt.as_deref().map(str::trim) {
+            Some("kommune") => Some(MUNICIPAL_PROMPT.to_string()),
+            Some("") | None => None,
+            Some(text) => Some(text.to_string()),
+        }
+    }
+
     /// The language asked of the transcriber: the one forced, or Danish-or-English as heard.
     pub fn language_code(&self) -> &'static str {
         self.language
@@ -113,7 +127,10 @@ pub struct WhisperArgs {
     /// Beam size; 1 is greedy decoding (fastest).
     #[arg(long, default_value_t = 1)]
     pub beam: usize,
-    /// Text Whisper reads before each window, e.g. names and terms the call will contain.
+    /// Text Whisper reads before each window, e.g. names and terms the call will contain;
+    /// `kommune` gives a built-in list of Danish municipal terms (off by default: measured on
+    /// medlyt's Danish material it did not lower the word error rate enough for its cost, see
+    /// docs/transcription.md).
     #[arg(long, value_name = "TEXT")]
     pub prompt: Option<String>,
     /// Run Whisper's encoder on the full 30 s context even for short windows (slower).

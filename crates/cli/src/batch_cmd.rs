@@ -118,6 +118,7 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
         threads,
     )?;
     transcriber.options.beam = w.beam.max(1);
+    transcriber.options.prompt = w.prompt_text();
     transcriber.options.fit_audio_ctx = !w.full_context;
     transcriber.options.dtw = !w.no_dtw;
     transcriber.options.diarize = !w.no_diarize;

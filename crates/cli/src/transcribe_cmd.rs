@@ -106,7 +106,7 @@ pub fn transcribe(
         roles,
         threads,
         beam: w.beam.max(1),
-        prompt: w.prompt.clone(),
+        prompt: w.prompt_text(),
         fit_audio_ctx: !w.full_context,
         dtw: !w.no_dtw,
         detect_language: true,
