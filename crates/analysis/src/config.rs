@@ -68,6 +68,8 @@ pub struct Config {
     pub language: LanguageConfig,
     /// Transcript-quality thresholds.
     pub quality: QualityConfig,
+    /// Reflections and affirmations (listening moves).
+    pub listening: ListeningConfig,
     /// The language's word list, where one is installed: a part of the call with too many
     /// words outside it is too unsure to report anything absent from it. Not part of the
     /// TOML settings (see `quality.max_unknown_share`).
@@ -225,6 +227,38 @@ pub struct LanguageConfig {
     pub jargon: Vec<String>,
     /// Phrases that explain a term ("det vil sige").
     pub explain: Vec<String>,
+}
+
+/// Reflections and affirmations: the employee's listening moves (docs/metrics.md, 3b).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListeningConfig {
+    /// The citizen's words said at most this many seconds before the employee's sentence are
+    /// what a reflection reflects.
+    pub lookback: f64,
+    /// Without a reflection starter, a statement is a reflection when at least this share of
+    /// its content words were in the citizen's words just before.
+    pub min_overlap: f64,
+    /// With a reflection starter, at least this share of its content words must come from
+    /// the citizen (so a starter alone, "så du skal ...", about something new is not one).
+    pub starter_overlap: f64,
+    /// A reflection by overlap needs at least this many content words.
+    pub min_content_words: usize,
+    /// Phrases that start a simple reflection ("så du", "du siger at", "so you").
+    pub simple_starters: Vec<String>,
+    /// Phrases that start a complex reflection: they add meaning or a feeling ("det lyder
+    /// som", "du føler", "it sounds like").
+    pub complex_starters: Vec<String>,
+    /// Feeling words: a reflection that names a feeling the citizen did not is complex.
+    pub feelings: Vec<String>,
+    /// Affirmations: recognising the citizen's effort, strength or intention.
+    pub affirmations: Vec<String>,
+    /// Words too common to count as content ("og", "det", "the").
+    pub stopwords: Vec<String>,
+    /// MITI reference points for reflections per question: fair, good.
+    pub ratio_refs: [f64; 2],
+    /// MITI reference points for the share of complex reflections: fair, good.
+    pub complex_refs: [f64; 2],
 }
 
 /// Transcript-quality thresholds.

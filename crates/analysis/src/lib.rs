@@ -13,6 +13,7 @@ mod escalation;
 mod findings;
 mod interrupt;
 mod language;
+mod listening;
 mod merge;
 mod moments;
 mod quality;
@@ -25,12 +26,13 @@ mod wordlist;
 
 pub use config::{
     Config, ConfigError, EscalationConfig, EscalationWeights, InterruptionConfig, LanguageConfig,
-    QualityConfig, QuestionConfig, StructureConfig, TalkConfig,
+    ListeningConfig, QualityConfig, QuestionConfig, StructureConfig, TalkConfig,
 };
 pub use escalation::{CueHit, CueKind, Escalation, Loud, Move, MoveKind, Window};
 pub use findings::{Finding, FindingCode, Moment, Polarity};
 pub use interrupt::{Backchannel, Interruption, Interruptions, Outcome};
 pub use language::{JargonHit, Language, LixBand};
+pub use listening::{Listening, ListeningMove, Reflection, ReflectionKind};
 pub use moments::{KeyMoment, MomentKind};
 pub use quality::{PartSureness, Quality, Sureness, Warning};
 pub use questions::{PartyQuestions, QuestionMoment, Questions, Stacked, Utterance};
@@ -61,6 +63,9 @@ pub struct Analysis {
     pub interruptions: Interruptions,
     /// Measure 3.
     pub questions: Questions,
+    /// Measure 3b: reflections and affirmations.
+    #[serde(default)]
+    pub listening: Listening,
     /// Measure 4.
     pub escalation: Escalation,
     /// Measure 5, opening and closing.
@@ -108,8 +113,10 @@ pub fn analyze_with(
     let tl = timeline::Timeline::build(transcript, config);
     let talk = talk::measure(&tl, config.talk.long_silence);
     let interruptions = interrupt::measure(&tl, &config.interruptions);
-    let utterances = questions::classify_all(&tl, config.lang, classify);
+    let mut utterances = questions::classify_all(&tl, config.lang, classify);
+    let mut listening = listening::measure(&mut utterances, config.lang, &config.listening);
     let questions = questions::measure(&tl, &utterances, config.questions.stacked_min);
+    listening::count(&mut listening, questions.employee.questions);
     let structure = structure::measure(&tl, &config.structure);
     let language = language::measure(&tl, &config.language, config.talk.turn_pause);
     let escalation = escalation::measure(
@@ -130,6 +137,7 @@ pub fn analyze_with(
         talk,
         interruptions,
         questions,
+        listening,
         escalation,
         structure,
         language,

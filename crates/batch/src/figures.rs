@@ -30,6 +30,18 @@ pub struct Figures {
     pub employee_questions: usize,
     /// Share of the employee's questions that are open.
     pub employee_open_share: Option<f64>,
+    /// The employee's reflections (simple and complex).
+    #[serde(default)]
+    pub reflections: usize,
+    /// The employee's complex reflections.
+    #[serde(default)]
+    pub complex_reflections: usize,
+    /// Reflections per question (MITI: fair 1, good 2).
+    #[serde(default)]
+    pub reflection_to_question: Option<f64>,
+    /// The employee's affirmations.
+    #[serde(default)]
+    pub affirmations: usize,
     /// Escalation cues and loud passages.
     pub escalation_moments: usize,
     /// Highest level of the escalation curve.
@@ -71,6 +83,10 @@ impl Figures {
             interruptions_by_citizen: a.interruptions.by_citizen,
             employee_questions: eq.questions,
             employee_open_share: (eq.questions > 0).then_some(eq.open_share),
+            reflections: a.listening.simple + a.listening.complex,
+            complex_reflections: a.listening.complex,
+            reflection_to_question: a.listening.reflection_to_question,
+            affirmations: a.listening.affirmations,
             escalation_moments: a.escalation.cues.len() + a.escalation.loud.len(),
             escalation_peak: a.escalation.peak,
             deescalating_moves: a.escalation.deescalating,
@@ -139,6 +155,26 @@ pub const MEASURES: &[Measure] = &[
         name: "employee_open_share",
         label: "open-question share",
         value: |f| f.employee_open_share,
+    },
+    Measure {
+        name: "reflections",
+        label: "reflections",
+        value: |f| Some(f.reflections as f64),
+    },
+    Measure {
+        name: "complex_reflections",
+        label: "complex reflections",
+        value: |f| Some(f.complex_reflections as f64),
+    },
+    Measure {
+        name: "reflection_to_question",
+        label: "reflections per question",
+        value: |f| f.reflection_to_question,
+    },
+    Measure {
+        name: "affirmations",
+        label: "affirmations",
+        value: |f| Some(f.affirmations as f64),
     },
     Measure {
         name: "escalation_moments",

@@ -95,6 +95,11 @@ fn expected(a: &Analysis, rows: usize) -> Vec<(&'static str, usize)> {
         ("moments_marked", a.moments.len()),
         ("moments_listed", a.moments.len().min(20)),
         ("transcript", a.utterances.len()),
+        ("reflections", a.listening.reflections.len()),
+        (
+            "transcript_listening",
+            a.listening.reflections.len() + a.listening.affirmation_moves.len(),
+        ),
         (
             "transcript_questions",
             a.utterances

@@ -20,6 +20,7 @@ struct Report {
     talk: TalkTime,
     interruptions: Interruptions,
     questions: Questions,
+    listening: Listening,
     escalation: Escalation,
     structure: Structure,
     language: Language,
@@ -323,6 +324,47 @@ struct Quality {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
+struct Listening {
+    simple: usize,
+    complex: usize,
+    affirmations: usize,
+    questions: usize,
+    reflection_to_question: Option<f64>,
+    complex_share: Option<f64>,
+    reflections: Vec<Reflection>,
+    affirmation_moves: Vec<ListeningMove>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Reflection {
+    kind: String,
+    at: f64,
+    segment: usize,
+    sentence: String,
+    rule: String,
+    cue: String,
+    #[serde(default)]
+    citizen_before: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ListeningMove {
+    at: f64,
+    segment: usize,
+    sentence: String,
+    rule: String,
+    cue: String,
+    #[serde(default)]
+    citizen_before: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
 struct Parts {
     opening: Sureness,
     closing: Sureness,
@@ -382,6 +424,18 @@ fn report(name: &str) -> Report {
     let transcript = Transcript::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     let text = medlyt_report::json(&analyze(&transcript, &Config::for_lang(Lang::Da)));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"))
+}
+
+#[test]
+fn the_jobcenter_call_holds_its_reflection_and_the_ratio() {
+    let r = report("jobcenter-escalation-da");
+    let l = &r.listening;
+    assert_eq!((l.simple, l.complex, l.questions), (0, 1, 4));
+    assert_eq!(l.reflection_to_question, Some(0.25));
+    let refl = &l.reflections[0];
+    assert_eq!(refl.kind, "complex");
+    assert_eq!(refl.rule, "da.reflect_complex_starter");
+    assert!(refl.cue.contains("frustreret"), "{}", refl.cue);
 }
 
 #[test]

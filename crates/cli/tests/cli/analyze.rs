@@ -180,3 +180,33 @@ fn mono_call_report_says_how_the_voices_were_attributed() {
 fn english_jobcentre_call_against_its_script() {
     check_against_truth("en-jobcentre", "en");
 }
+
+/// The Danish jobcentre fixture transcript, analysed end to end: the employee's complex
+/// reflection ("Jeg kan godt forstå, at du er frustreret") and the reflection-to-question ratio
+/// are in every report format, each reflection with its rule and cue.
+#[test]
+fn a_fixture_calls_reports_show_its_reflections_and_the_ratio() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report");
+    let run = medlyt()
+        .args(["analyze", "--quiet"])
+        .arg(fixture("transcripts/jobcenter-escalation-da.json"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).expect(f);
+    let report: Value = serde_json::from_str(&read("report.json")).expect("json");
+    let l = &report["listening"];
+    assert_eq!(l["complex"], 1);
+    assert_eq!(l["reflection_to_question"], 0.25);
+    assert_eq!(l["reflections"][0]["rule"], "da.reflect_complex_starter");
+    let md = read("report.md");
+    assert!(md.contains("- Refleksioner pr. spørgsmål: 0,2:1 (MITI-pejlemærker: rimeligt 1,0:1, godt 2,0:1)"), "{md}");
+    assert!(md.contains("kompleks refleksion (`da.reflect_complex_starter`"), "{md}");
+    let html = read("report.html");
+    assert!(html.contains("class=\"mk refl\""), "no reflection on the timeline");
+    assert!(html.contains("<span class=\"chip refl\">refleksion (kompleks)</span>"));
+    assert!(html.contains("da.reflect_complex_starter: jeg kan godt forstå at du + frustreret"));
+}

@@ -140,6 +140,10 @@ fn legend(l: &Labels, employee: &str, citizen: &str) -> String {
         mark(question("closed"), l.legend_closed),
         mark(question("leading"), l.legend_leading),
         mark(
+            "<text class=\"mk refl\" x=\"7\" y=\"12\" text-anchor=\"middle\">◆</text>".into(),
+            l.legend_reflection,
+        ),
+        mark(
             "<text class=\"mk int\" x=\"7\" y=\"13\" text-anchor=\"middle\">×</text>".into(),
             l.legend_interruption,
         ),

@@ -255,6 +255,25 @@ pub(crate) fn draw(a: &Analysis, lang: Lang, w: &Words, l: &Labels) -> String {
                 marker_close(kind)
             );
         }
+        for r in a
+            .listening
+            .reflections
+            .iter()
+            .filter(|r| row.holds(r.found.at, last))
+        {
+            let _ = write!(
+                svgs,
+                "<text class=\"mk refl\" data-t=\"{}\" x=\"{}%\" y=\"{}\" \
+                 text-anchor=\"middle\">◆<title>{} {} ({}): {}</title></text>",
+                num(r.found.at, 2),
+                row.x(r.found.at),
+                EMP_MARK_Y + 5,
+                clock(r.found.at),
+                esc(l.legend_reflection),
+                esc(crate::markdown::listening::kind_name(r.kind, lang)),
+                esc(&short(&r.found.sentence, 90))
+            );
+        }
         for e in a
             .interruptions
             .events

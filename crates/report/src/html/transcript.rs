@@ -39,6 +39,50 @@ fn uncertain(f: &Finding, w: &Words) -> String {
     }
 }
 
+/// A code's reason as shown beside it: the rule, and the cue where there is one.
+fn reason(rule: &str, cue: &str) -> String {
+    if cue.is_empty() {
+        rule.to_string()
+    } else {
+        format!("{rule}: {cue}")
+    }
+}
+
+/// The listening code of a sentence (reflection or affirmation): class, label and reason.
+fn listening_code(
+    a: &Analysis,
+    segment: usize,
+    sentence: &str,
+    w: &Words,
+    l: &Labels,
+) -> Option<(&'static str, String, String)> {
+    let same = |s: usize, text: &str| s == segment && text == sentence;
+    if let Some(r) = a
+        .listening
+        .reflections
+        .iter()
+        .find(|r| same(r.found.segment, &r.found.sentence))
+    {
+        let kind = match r.kind {
+            medlyt_analysis::ReflectionKind::Simple => w.simple,
+            medlyt_analysis::ReflectionKind::Complex => w.one_complex,
+        };
+        let label = format!("{} ({kind})", l.legend_reflection);
+        return Some(("refl", label, reason(&r.found.rule, &r.found.cue)));
+    }
+    a.listening
+        .affirmation_moves
+        .iter()
+        .find(|m| same(m.segment, &m.sentence))
+        .map(|m| {
+            (
+                "affirm",
+                l.legend_affirmation.to_string(),
+                reason(&m.rule, &m.cue),
+            )
+        })
+}
+
 /// Strengths and suggestions.
 pub(crate) fn feedback(a: &Analysis, lang: Lang, w: &Words, l: &Labels) -> String {
     let mut out = format!("<section class=\"card\"><h2>{}</h2>", esc(w.went_well));
@@ -225,14 +269,25 @@ pub(crate) fn transcript(a: &Analysis, w: &Words, l: &Labels) -> String {
                 out.push(' ');
             }
             let (kind, label) = kind_label(c.kind, w);
-            if kind.is_empty() {
+            if let Some((class, label, why)) = listening_code(a, u.segment, &c.sentence, w, l) {
+                let _ = write!(
+                    out,
+                    "<mark class=\"lm {class}\">{}</mark> <span class=\"chip {class}\">{}</span> \
+                     <small class=\"why\">{}</small>",
+                    esc(&c.sentence),
+                    esc(&label),
+                    esc(&why)
+                );
+            } else if kind.is_empty() {
                 out.push_str(&esc(&c.sentence));
             } else {
                 let _ = write!(
                     out,
-                    "<mark class=\"q {kind}\">{}</mark> <span class=\"chip {kind}\">{}</span>",
+                    "<mark class=\"q {kind}\">{}</mark> <span class=\"chip {kind}\">{}</span> \
+                     <small class=\"why\">{}</small>",
                     esc(&c.sentence),
-                    esc(label)
+                    esc(label),
+                    esc(&reason(&c.rule, &c.cue))
                 );
             }
         }

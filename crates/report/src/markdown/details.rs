@@ -17,6 +17,8 @@ pub(super) fn write(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     talk(out, a, lang, w);
     interruptions(out, a, lang, w);
     questions(out, a, lang, w);
+    let defaults = medlyt_analysis::Config::for_lang(a.lang);
+    super::listening::write(out, a, &defaults.listening, lang);
     escalation(out, a, lang, w);
     structure(out, a, lang, w);
     language(out, a, lang, w);

@@ -1,6 +1,7 @@
 //! The Markdown report: overview, what went well, suggestions tied to moments, then details.
 
 mod details;
+pub(crate) mod listening;
 pub(crate) mod words;
 
 use crate::format::{clock, number, percent};
@@ -74,7 +75,7 @@ pub(crate) fn overview_rows(
     a: &Analysis,
     lang: Lang,
     w: &Words,
-) -> [(&'static str, String, String); 7] {
+) -> [(&'static str, String, String); 8] {
     let t = &a.talk;
     let i = &a.interruptions;
     let q = &a.questions;
@@ -117,6 +118,17 @@ pub(crate) fn overview_rows(
             w.backchannels,
             i.backchannels_employee.to_string(),
             i.backchannels_citizen.to_string(),
+        ),
+        (
+            w.reflections,
+            format!(
+                "{} ({} {}){}",
+                a.listening.simple + a.listening.complex,
+                a.listening.complex,
+                w.complex,
+                unsure_mark(a.quality.parts.employee.unsure, w)
+            ),
+            "–".to_string(),
         ),
         (
             w.questions,
