@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod coded;
 mod config;
 mod escalation;
 mod findings;

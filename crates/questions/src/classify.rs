@@ -89,11 +89,67 @@ fn find(v: &View, r: &QuestionRules) -> Hit {
     }
     tag(v, r)
         .or_else(|| imperative(v, r))
+        .or_else(|| elaboration(v, r))
         .or_else(|| request_tell(v, r))
         .or_else(|| request_hear(v, r))
         .or_else(|| question_word(v, r))
         .or_else(|| verb_first(v, r))
+        .or_else(|| tail_question(v, r))
         .unwrap_or_else(|| statement(v, r))
+}
+
+/// Requests for elaboration phrased as yes/no: "Er der mere, du vil sige?", "Anything else?",
+/// "Can you think of ...?". Coders call them open: they invite the citizen to tell.
+fn elaboration(v: &View, r: &QuestionRules) -> Option<Hit> {
+    let (p, _) = longest_at(&v.words, 0, &r.elaboration_openers)?;
+    Some(Hit::new(QuestionKind::Open, "elaboration_request", p))
+}
+
+/// Whether the sentence from word `at` starts a question: a question word followed by a
+/// subject or a verb within two words, or a yes/no verb followed by a subject.
+fn starts_question(words: &[&str], at: usize, r: &QuestionRules) -> bool {
+    if let Some(q) = word_at(words, at, r) {
+        let n = at + q.phrase.split_whitespace().count();
+        let next = |k: usize| words.get(n + k);
+        return (0..2).any(|k| is_in(next(k), &r.subjects) || is_in(next(k), &r.yes_no_verbs));
+    }
+    is_in(words.get(at), &r.yes_no_verbs) && is_in(words.get(at + 1), &r.subjects)
+}
+
+/// A long turn without a question mark that ends in a question ("ja okay så du har været syg i
+/// tre uger og hvad tænker du selv om det"): the question after the last boundary ("og",
+/// "men", a comma) decides, classified as a sentence of its own.
+fn tail_question(v: &View, r: &QuestionRules) -> Option<Hit> {
+    if v.marked {
+        return None;
+    }
+    let start = (1..v.body.len()).rev().find(|&i| {
+        let boundary =
+            v.body[i - 1] == COMMA || r.tail_boundaries.iter().any(|b| b == v.body[i - 1]);
+        let words: Vec<&str> = v.body[i..]
+            .iter()
+            .copied()
+            .filter(|w| *w != COMMA)
+            .collect();
+        boundary && v.body[i] != COMMA && starts_question(&words, 0, r)
+    })?;
+    let body: Vec<&str> = v.body[start..].to_vec();
+    let words: Vec<&str> = body.iter().copied().filter(|w| *w != COMMA).collect();
+    let tail = View {
+        body,
+        words,
+        marked: false,
+        inverted: false,
+    };
+    let hit = tag(&tail, r)
+        .or_else(|| elaboration(&tail, r))
+        .or_else(|| request_tell(&tail, r))
+        .or_else(|| question_word(&tail, r))
+        .or_else(|| verb_first(&tail, r))?;
+    (hit.kind != QuestionKind::NotQuestion).then(|| Hit {
+        id: format!("tail_{}", hit.id),
+        ..hit
+    })
 }
 
 /// Tag questions at the end: "..., ikke?", "..., vel?", "..., don't you?".
@@ -247,6 +303,17 @@ fn question_word(v: &View, r: &QuestionRules) -> Option<Hit> {
                 QuestionKind::Closed,
                 id,
                 format!("{} … {fact}", q.phrase),
+            ));
+        }
+    }
+    if q.kind == QuestionKind::Closed {
+        let view = (n..(n + r.view_window).min(v.words.len()))
+            .find_map(|i| longest_at(&v.words, i, &r.view_words));
+        if let Some((w, _)) = view {
+            return Some(Hit::new(
+                QuestionKind::Open,
+                format!("{}_view", q.id.replacen("_closed_", "_open_", 1)),
+                format!("{} … {w}", q.phrase),
             ));
         }
     }

@@ -91,6 +91,26 @@ pub struct QuestionRules {
     pub alternative_words: Vec<String>,
     pub leading_particles: Vec<String>,
     pub leading_particles_unmarked: Vec<String>,
+    /// Requests for elaboration phrased as yes/no ("er der mere du vil sige", "anything else"):
+    /// open.
+    #[serde(default)]
+    pub elaboration_openers: Vec<String>,
+    /// Words after a closed question word that ask for a view, a preference or a plan
+    /// ("hvor synes du", "where would you like"): open.
+    #[serde(default)]
+    pub view_words: Vec<String>,
+    /// How many words after the question word a view word may come.
+    #[serde(default = "default_view_window")]
+    pub view_window: usize,
+    /// Words after which, in a sentence without a question mark, a question may start ("og",
+    /// "men", "and", "but"; a comma always counts): the question at the end of a long
+    /// unpunctuated turn decides.
+    #[serde(default)]
+    pub tail_boundaries: Vec<String>,
+}
+
+fn default_view_window() -> usize {
+    3
 }
 
 impl QuestionRules {
@@ -157,11 +177,18 @@ impl QuestionRules {
             alternative_words: Vec::new(),
             leading_particles: Vec::new(),
             leading_particles_unmarked: Vec::new(),
+            elaboration_openers: Vec::new(),
+            view_words: Vec::new(),
+            view_window: default_view_window(),
+            tail_boundaries: Vec::new(),
         }
     }
 
     fn validate(&self) -> Result<(), RulesError> {
-        let lists: [(&'static str, &Vec<String>); 27] = [
+        let lists: [(&'static str, &Vec<String>); 30] = [
+            ("elaboration_openers", &self.elaboration_openers),
+            ("view_words", &self.view_words),
+            ("tail_boundaries", &self.tail_boundaries),
             ("fillers", &self.fillers),
             ("inverting_fillers", &self.inverting_fillers),
             ("subjects", &self.subjects),

@@ -1,7 +1,8 @@
 //! Integration tests for medlyt-questions: one module per area.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod eval_sets;
+mod families;
 mod lexicon;
 mod rules_da;
 mod rules_en;
