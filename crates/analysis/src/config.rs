@@ -253,6 +253,26 @@ pub struct ListeningConfig {
     pub feelings: Vec<String>,
     /// Affirmations: recognising the citizen's effort, strength or intention.
     pub affirmations: Vec<String>,
+    /// Words a statement about the citizen starts with ("du", "det", "you", "it"): such a
+    /// statement right after the citizen spoke says back what the employee heard.
+    #[serde(default)]
+    pub you_openers: Vec<String>,
+    /// Words that address the citizen ("du", "dig", "your"); a statement opened by a word
+    /// other than one of these must hold one.
+    #[serde(default)]
+    pub citizen_words: Vec<String>,
+    /// A statement about the citizen is a simple reflection where at least this share of its
+    /// content words are the citizen's, a complex one where fewer are.
+    #[serde(default = "default_you_simple_overlap")]
+    pub you_simple_overlap: f64,
+    /// Words for the employee's own side ("jeg", "vi", "I", "we"): a statement opened by "det"
+    /// or "it" that holds one tells what the employee does, not what the citizen said.
+    #[serde(default)]
+    pub employee_words: Vec<String>,
+    /// Words right after the opener that make the statement information or an instruction
+    /// ("du skal", "du kan", "you need"), not a reflection.
+    #[serde(default)]
+    pub instruction_words: Vec<String>,
     /// Words too common to count as content ("og", "det", "the").
     pub stopwords: Vec<String>,
     /// MITI reference points for reflections per question: fair, good.
@@ -278,6 +298,10 @@ pub struct QualityConfig {
     /// only where a word list is installed).
     #[serde(default = "default_max_unknown_share")]
     pub max_unknown_share: f64,
+}
+
+fn default_you_simple_overlap() -> f64 {
+    0.25
 }
 
 fn default_max_unknown_share() -> f64 {
@@ -367,22 +391,90 @@ impl Config {
         }
     }
 
+    /// Every number finite and in its range, the key named where one is not.
     fn check(&self) -> Result<(), String> {
+        let (talk, esc, weights) = (&self.talk, &self.escalation, &self.escalation.weights);
+        let (quality, listening, language) = (&self.quality, &self.listening, &self.language);
+        // Windows, pauses and ratios that must be more than nothing.
         let positive = [
-            ("talk.turn_pause", self.talk.turn_pause),
-            ("escalation.window", self.escalation.window),
+            ("talk.turn_pause", talk.turn_pause),
+            ("escalation.window", esc.window),
+            ("escalation.rate_rise", esc.rate_rise),
             ("structure.opening_window", self.structure.opening_window),
             ("structure.closing_window", self.structure.closing_window),
+            ("listening.lookback", listening.lookback),
         ];
         for (key, value) in positive {
             if !(value.is_finite() && value > 0.0) {
                 return Err(format!("{key} must be a positive number, found {value}"));
             }
         }
-        if !(0.0..=1.0).contains(&self.escalation.carry) {
+        let mut at_least_zero = vec![
+            ("talk.long_silence", talk.long_silence),
+            ("talk.long_monologue", talk.long_monologue),
+            ("talk.slow_reply", talk.slow_reply),
+            ("interruptions.bridge", self.interruptions.bridge),
+            ("interruptions.min_overlap", self.interruptions.min_overlap),
+            ("escalation.loudness_rise_db", esc.loudness_rise_db),
+            ("escalation.weights.anger", weights.anger),
+            ("escalation.weights.complaint", weights.complaint),
+            ("escalation.weights.threat", weights.threat),
+            ("escalation.weights.swearing", weights.swearing),
+            ("escalation.weights.loudness", weights.loudness),
+            (
+                "escalation.weights.overlap_per_second",
+                weights.overlap_per_second,
+            ),
+            ("escalation.weights.rate", weights.rate),
+            (
+                "escalation.weights.employee_escalating",
+                weights.employee_escalating,
+            ),
+            (
+                "escalation.weights.employee_deescalating",
+                weights.employee_deescalating,
+            ),
+            ("language.max_lix", language.max_lix),
+        ];
+        at_least_zero.extend(language.lix_bands.map(|v| ("language.lix_bands", v)));
+        at_least_zero.extend(listening.ratio_refs.map(|v| ("listening.ratio_refs", v)));
+        for (key, value) in at_least_zero {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(format!(
+                    "{key} must be a number of 0 or more, found {value}"
+                ));
+            }
+        }
+        // Shares and probabilities.
+        let mut shares = vec![
+            ("talk.max_employee_share", talk.max_employee_share),
+            ("talk.balanced_employee_share", talk.balanced_employee_share),
+            ("talk.max_silence_share", talk.max_silence_share),
+            ("talk.max_overlap_share", talk.max_overlap_share),
+            ("questions.min_open_share", self.questions.min_open_share),
+            ("questions.good_open_share", self.questions.good_open_share),
+            ("escalation.carry", esc.carry),
+            ("quality.min_mean_probability", quality.min_mean_probability),
+            ("quality.low_word_probability", quality.low_word_probability),
+            ("quality.max_low_word_share", quality.max_low_word_share),
+            ("quality.max_unknown_share", quality.max_unknown_share),
+            ("listening.min_overlap", listening.min_overlap),
+            ("listening.starter_overlap", listening.starter_overlap),
+        ];
+        shares.extend(
+            listening
+                .complex_refs
+                .map(|v| ("listening.complex_refs", v)),
+        );
+        for (key, value) in shares {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("{key} must be between 0 and 1, found {value}"));
+            }
+        }
+        if !(0.0..=100.0).contains(&esc.high_level) {
             return Err(format!(
-                "escalation.carry must be between 0 and 1, found {}",
-                self.escalation.carry
+                "escalation.high_level must be between 0 and 100, found {}",
+                esc.high_level
             ));
         }
         if self.questions.stacked_min < 2 {

@@ -283,6 +283,25 @@ fn new_move(at: f64, kind: MoveKind, cue: String, quote: String) -> Move {
     }
 }
 
+/// The most windows in a curve. A call longer than this many windows of `escalation.window` (a
+/// day has 2880 of 30 s) gets wider windows, so the curve's size never grows with a time written
+/// in a transcript.
+pub(crate) const MAX_CURVE_WINDOWS: usize = 10_000;
+
+/// The windows' width: `escalation.window`, widened so that the call fits in
+/// [`MAX_CURVE_WINDOWS`] (and the whole call where the window is not a positive time).
+fn window_width(window: f64, duration: f64) -> f64 {
+    let fit = duration / MAX_CURVE_WINDOWS as f64;
+    if window.is_finite() && window > 0.0 {
+        window.max(fit)
+    } else {
+        duration.max(1.0)
+    }
+}
+
+/// The curve over the call's windows. Every event is put into its window once, and each span
+/// list is searched per window, so the time grows with the number of events and windows (at most
+/// [`MAX_CURVE_WINDOWS`]), not with their product.
 fn curve(
     tl: &Timeline,
     config: &EscalationConfig,
@@ -291,8 +310,29 @@ fn curve(
     moves: &[Move],
 ) -> Vec<Window> {
     let w = config.weights.clone();
-    let width = config.window;
-    let count = (tl.duration / width).ceil().clamp(1.0, 100_000.0) as usize;
+    let width = window_width(config.window, tl.duration);
+    let count = (tl.duration / width)
+        .ceil()
+        .clamp(1.0, MAX_CURVE_WINDOWS as f64) as usize;
+    let span_of = |i: usize| Span::new(i as f64 * width, (i + 1) as f64 * width);
+    // The window holding `at` (start <= at < end), as the windows are tested one by one.
+    let slot = |at: f64| -> Option<usize> {
+        if !(at.is_finite() && at >= 0.0) {
+            return None;
+        }
+        let guess = (at / width).floor();
+        if guess > count as f64 {
+            return None;
+        }
+        let mut k = guess as usize;
+        while k > 0 && at < span_of(k).start {
+            k -= 1;
+        }
+        while at >= span_of(k).end {
+            k += 1;
+        }
+        (k < count).then_some(k)
+    };
     let overlaps = intersect(&tl.speech[0], &tl.speech[1]);
     let citizen_words: usize = tl
         .utts
@@ -304,35 +344,44 @@ fn curve(
         citizen_words as f64,
         tl.speech[1].iter().map(Span::duration).sum(),
     );
+    let mut window_cues: Vec<Vec<&CueHit>> = vec![Vec::new(); count];
+    for c in cues {
+        if let Some(k) = slot(c.at) {
+            window_cues[k].push(c);
+        }
+    }
+    let mut loud_n = vec![0usize; count];
+    for l in loud.iter().filter(|l| l.role == Role::Citizen) {
+        if let Some(k) = slot(l.at) {
+            loud_n[k] += 1;
+        }
+    }
+    let mut words = vec![0usize; count];
+    for u in tl.utts.iter().filter(|u| u.party == 1) {
+        if let Some(k) = slot(u.start) {
+            words[k] += u.words;
+        }
+    }
+    let (mut escalating, mut deescalating) = (vec![0usize; count], vec![0usize; count]);
+    for m in moves {
+        if let Some(k) = slot(m.at) {
+            if m.deescalating {
+                deescalating[k] += 1;
+            } else {
+                escalating[k] += 1;
+            }
+        }
+    }
     let mut curve = Vec::with_capacity(count);
     let mut previous = 0.0;
     for i in 0..count {
-        let span = Span::new(i as f64 * width, (i + 1) as f64 * width);
-        let inside = |at: f64| at >= span.start && at < span.end;
-        let window_cues: Vec<&CueHit> = cues.iter().filter(|c| inside(c.at)).collect();
-        let loud_n = loud
-            .iter()
-            .filter(|l| l.role == Role::Citizen && inside(l.at))
-            .count();
-        let overlap_s: f64 = overlaps.iter().map(|o| o.overlap(&span)).sum();
-        let speech_s: f64 = tl.speech[1].iter().map(|s| s.overlap(&span)).sum();
-        let words: usize = tl
-            .utts
-            .iter()
-            .filter(|u| u.party == 1 && inside(u.start))
-            .map(|u| u.words)
-            .sum();
+        let span = span_of(i);
+        let window_cues = &window_cues[i];
+        let overlap_s = overlap_in(&overlaps, &span);
+        let speech_s = overlap_in(&tl.speech[1], &span);
         let faster = speech_s >= 5.0
             && citizen_rate > 0.0
-            && ratio(words as f64, speech_s) >= config.rate_rise * citizen_rate;
-        let escalating = moves
-            .iter()
-            .filter(|m| !m.deescalating && inside(m.at))
-            .count();
-        let deescalating = moves
-            .iter()
-            .filter(|m| m.deescalating && inside(m.at))
-            .count();
+            && ratio(words[i] as f64, speech_s) >= config.rate_rise * citizen_rate;
         let cue_points: f64 = window_cues
             .iter()
             .map(|c| match c.kind {
@@ -343,25 +392,37 @@ fn curve(
             })
             .sum();
         let raw = cue_points
-            + w.loudness * loud_n as f64
+            + w.loudness * loud_n[i] as f64
             + w.overlap_per_second * overlap_s
             + if faster { w.rate } else { 0.0 }
-            + w.employee_escalating * escalating as f64
-            - w.employee_deescalating * deescalating as f64;
+            + w.employee_escalating * escalating[i] as f64
+            - w.employee_deescalating * deescalating[i] as f64;
         let level = (raw + config.carry * previous).clamp(0.0, 100.0);
         previous = level;
         curve.push(Window {
             start: span.start,
             level,
             cues: window_cues.len(),
-            loud: loud_n,
+            loud: loud_n[i],
             overlap_s,
             faster,
-            escalating,
-            deescalating,
+            escalating: escalating[i],
+            deescalating: deescalating[i],
         });
     }
     curve
+}
+
+/// Seconds of the sorted, merged `spans` inside `window`, found by binary search. The sum is
+/// the one over every span (those outside add nothing), to the last bit.
+fn overlap_in(spans: &[Span], window: &Span) -> f64 {
+    let lo = spans.partition_point(|s| s.end <= window.start);
+    let hi = spans.partition_point(|s| s.start < window.end).max(lo);
+    // An empty sum is -0.0; the sum over spans that all miss the window is +0.0.
+    let empty = if spans.is_empty() { -0.0 } else { 0.0 };
+    spans[lo..hi]
+        .iter()
+        .fold(empty, |sum, s| sum + s.overlap(window))
 }
 
 /// Intersections of two sorted, merged span lists.

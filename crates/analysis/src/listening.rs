@@ -84,6 +84,7 @@ struct Cues<'a> {
     complex: Lexicon,
     feelings: Lexicon,
     affirmations: Lexicon,
+    instructions: Lexicon,
     stop: HashSet<&'a str>,
 }
 
@@ -102,6 +103,7 @@ impl<'a> Cues<'a> {
             complex: Lexicon::new(&config.complex_starters),
             feelings: Lexicon::new(&config.feelings),
             affirmations: Lexicon::new(&config.affirmations),
+            instructions: Lexicon::new(&config.instruction_words),
             stop: config.stopwords.iter().map(String::as_str).collect(),
         }
     }
@@ -124,6 +126,39 @@ impl<'a> Cues<'a> {
                 .find(|h| h.at == 0)
                 .map(|h| h.text)
         })
+    }
+
+    /// The opener of a statement about the citizen: a `you_openers` word first (after
+    /// lead-ins), not followed by an instruction word, and, unless the opener addresses the
+    /// citizen, a word that does somewhere in the sentence.
+    fn you_statement(&self, toks: &[String]) -> Option<String> {
+        let c = self.config;
+        let at = toks
+            .iter()
+            .take(3)
+            .take_while(|t| LEAD_INS.contains(&t.as_str()))
+            .count();
+        let opener = toks.get(at)?;
+        if !c.you_openers.contains(opener) {
+            return None;
+        }
+        let rest = &toks[at + 1..];
+        let addresses = |t: &String| c.citizen_words.contains(t);
+        if addresses(opener) {
+            // "Du skal ...", "You need to ...": an instruction, not a reflection.
+            let instructs = self
+                .instructions
+                .find(rest)
+                .first()
+                .is_some_and(|h| h.at <= 1);
+            return (!instructs).then(|| opener.clone());
+        }
+        // "Det er hårdt for dig ...": about the citizen, but not where the employee speaks of
+        // their own doing ("det næste er, at jeg kigger på din sag") or instructs anywhere in it
+        // ("det betyder, at du skal møde op").
+        let own = rest.iter().any(|t| c.employee_words.contains(t));
+        let instructs = !self.instructions.find(rest).is_empty();
+        (rest.iter().any(addresses) && !own && !instructs).then(|| opener.clone())
     }
 
     /// The sentence's content words (not stopwords, at least 3 letters).
@@ -156,45 +191,59 @@ fn overlap(words: &[String], citizen: &[String]) -> (Vec<String>, f64) {
     (shared, share)
 }
 
-/// The citizen's words in the `lookback` seconds before `at`, after the employee's previous
-/// utterance that was not a backchannel, and the citizen's last utterance there.
-fn citizen_before(utts: &[Utterance], i: usize, lookback: f64) -> (Vec<String>, String) {
+/// What the citizen said just before an employee utterance.
+struct Before {
+    /// The citizen's words in the `lookback` seconds before, back to the employee's previous
+    /// utterance that was not a backchannel.
+    words: Vec<String>,
+    /// The citizen's last utterance there, shortened.
+    last: String,
+    /// Whether that utterance ended in a question: what answers it is an answer, not a
+    /// reflection.
+    asked: bool,
+}
+
+fn citizen_before(utts: &[Utterance], i: usize, lookback: f64) -> Before {
     let at = utts[i].start;
-    let mut words = Vec::new();
-    let mut last = String::new();
+    let mut before = Before {
+        words: Vec::new(),
+        last: String::new(),
+        asked: false,
+    };
     for u in utts[..i].iter().rev() {
         if u.start < at - lookback || (u.role == Role::Employee && !u.backchannel) {
             break;
         }
         if u.role == Role::Citizen {
-            words.extend(tokens(&u.text));
-            if last.is_empty() {
-                last = quote(&u.text, 14);
+            before.words.extend(tokens(&u.text));
+            if before.last.is_empty() {
+                before.last = quote(&u.text, 14);
+                before.asked = u
+                    .sentences
+                    .last()
+                    .is_some_and(|c| c.kind != QuestionKind::NotQuestion);
             }
         }
     }
-    (words, last)
+    before
 }
 
 /// A reflection in the sentence, if there is one.
 fn reflection(
     c: &Cues,
     sentence: &str,
-    citizen: &[String],
+    before: &Before,
 ) -> Option<(ReflectionKind, String, String)> {
+    let citizen = &before.words[..];
     let toks = tokens(sentence);
     let content = c.content(&toks);
     let (shared, share) = overlap(&content, citizen);
-    let new_feeling = c
-        .feelings
-        .find(&toks)
-        .into_iter()
-        .find(|f| {
-            !citizen
-                .iter()
-                .any(|w| f.text.split(' ').any(|fw| same_word(fw, w)))
-        })
-        .map(|f| f.text);
+    // A feeling the citizen did not name: any feeling word of the sentence where the citizen
+    // named no feeling (a synonym of the citizen's own feeling says it back, it adds nothing).
+    let citizen_felt = !c.feelings.find(citizen).is_empty();
+    let new_feeling = (!citizen_felt)
+        .then(|| c.feelings.find(&toks).into_iter().next().map(|f| f.text))
+        .flatten();
     let kind = |starter_complex: bool| {
         if starter_complex || new_feeling.is_some() {
             ReflectionKind::Complex
@@ -228,13 +277,25 @@ fn reflection(
         ));
     }
     let enough = content.len() >= c.config.min_content_words;
-    (enough && share >= c.config.min_overlap).then(|| {
-        (
+    if enough && share >= c.config.min_overlap && !before.asked {
+        return Some((
             kind(false),
             c.rule("reflect_overlap"),
             with_feeling(shared.join(" ")),
-        )
-    })
+        ));
+    }
+    // A statement about the citizen right after the citizen spoke ("Du er blevet mere og mere
+    // ensom."): simple where it is mostly the citizen's words, complex where it adds to them.
+    if before.asked {
+        return None;
+    }
+    let opener = c.you_statement(&toks).filter(|_| !citizen.is_empty())?;
+    let adds = share < c.config.you_simple_overlap;
+    Some((
+        kind(adds),
+        c.rule("reflect_you_statement"),
+        with_feeling(opener),
+    ))
 }
 
 /// Finds the employee's reflections and affirmations. A reflection said as a question is
@@ -247,7 +308,7 @@ pub(crate) fn measure(utts: &mut [Utterance], lang: Lang, config: &ListeningConf
         if utts[i].role != Role::Employee || utts[i].backchannel {
             continue;
         }
-        let (citizen, last) = citizen_before(utts, i, config.lookback);
+        let before = citizen_before(utts, i, config.lookback);
         let (at, segment) = (utts[i].start, utts[i].segment);
         for c in utts[i].sentences.iter_mut() {
             let found = |rule: String, cue: String, before: &str| ListeningMove {
@@ -263,7 +324,7 @@ pub(crate) fn measure(utts: &mut [Utterance], lang: Lang, config: &ListeningConf
                     .push(found(cues.rule("affirmation"), hit.text, ""));
                 continue;
             }
-            let Some((kind, rule, cue)) = reflection(&cues, &c.sentence, &citizen) else {
+            let Some((kind, rule, cue)) = reflection(&cues, &c.sentence, &before) else {
                 continue;
             };
             // Shared words alone do not make a question a reflection; a starter does.
@@ -272,7 +333,7 @@ pub(crate) fn measure(utts: &mut [Utterance], lang: Lang, config: &ListeningConf
             }
             let reflection = Reflection {
                 kind,
-                found: found(rule.clone(), cue.clone(), &last),
+                found: found(rule.clone(), cue.clone(), &before.last),
             };
             if c.kind != QuestionKind::NotQuestion {
                 c.kind = QuestionKind::NotQuestion;

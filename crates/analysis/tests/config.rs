@@ -90,6 +90,128 @@ fn wrong_types_ranges_syntax_and_missing_files_are_errors() {
     assert!(matches!(err, ConfigError::Read { .. }));
 }
 
+/// The `ConfigError::Invalid` message for `text`, which must be refused.
+fn invalid(text: &str) -> String {
+    let err = Config::for_lang(Lang::Da).merge_str(text).expect_err(text);
+    assert!(matches!(err, ConfigError::Invalid { .. }), "{text}: {err}");
+    err.to_string()
+}
+
+#[test]
+fn the_defaults_are_in_range() {
+    for lang in [Lang::Da, Lang::En] {
+        Config::for_lang(lang).merge_str("").unwrap();
+    }
+}
+
+#[test]
+fn shares_and_probabilities_must_be_between_0_and_1() {
+    let keys = [
+        ("talk", "max_employee_share"),
+        ("talk", "balanced_employee_share"),
+        ("talk", "max_silence_share"),
+        ("talk", "max_overlap_share"),
+        ("questions", "min_open_share"),
+        ("questions", "good_open_share"),
+        ("escalation", "carry"),
+        ("quality", "min_mean_probability"),
+        ("quality", "low_word_probability"),
+        ("quality", "max_low_word_share"),
+        ("quality", "max_unknown_share"),
+        ("listening", "min_overlap"),
+        ("listening", "starter_overlap"),
+    ];
+    for (table, key) in keys {
+        for (bad, shown) in [
+            ("nan", "NaN"),
+            ("-0.1", "-0.1"),
+            ("1.5", "1.5"),
+            ("inf", "inf"),
+        ] {
+            let msg = invalid(&format!("[{table}]\n{key} = {bad}\n"));
+            assert!(
+                msg.contains(&format!(
+                    "{table}.{key} must be between 0 and 1, found {shown}"
+                )),
+                "{msg}"
+            );
+        }
+        // The ends are shares too.
+        for good in ["0.0", "1.0"] {
+            Config::for_lang(Lang::Da)
+                .merge_str(&format!("[{table}]\n{key} = {good}\n"))
+                .unwrap_or_else(|e| panic!("{table}.{key} = {good}: {e}"));
+        }
+    }
+    let msg = invalid("[listening]\ncomplex_refs = [0.4, nan]\n");
+    assert!(msg.contains("listening.complex_refs"), "{msg}");
+}
+
+#[test]
+fn weights_and_times_must_be_finite_and_not_negative() {
+    for (text, key) in [
+        (
+            "[escalation.weights]\nanger = nan\n",
+            "escalation.weights.anger",
+        ),
+        (
+            "[escalation.weights]\nthreat = -5.0\n",
+            "escalation.weights.threat",
+        ),
+        (
+            "[escalation.weights]\nemployee_deescalating = inf\n",
+            "escalation.weights.employee_deescalating",
+        ),
+        ("[talk]\nlong_silence = -1.0\n", "talk.long_silence"),
+        ("[talk]\nslow_reply = nan\n", "talk.slow_reply"),
+        ("[interruptions]\nbridge = -0.25\n", "interruptions.bridge"),
+        ("[language]\nmax_lix = nan\n", "language.max_lix"),
+        (
+            "[language]\nlix_bands = [25.0, nan, 45.0, 55.0]\n",
+            "language.lix_bands",
+        ),
+        (
+            "[listening]\nratio_refs = [-1.0, 2.0]\n",
+            "listening.ratio_refs",
+        ),
+    ] {
+        let msg = invalid(text);
+        assert!(
+            msg.contains(&format!("{key} must be a number of 0 or more")),
+            "{msg}"
+        );
+    }
+    for (text, key) in [
+        ("[escalation]\nwindow = 0.0\n", "escalation.window"),
+        ("[escalation]\nwindow = nan\n", "escalation.window"),
+        (
+            "[structure]\nopening_window = -45.0\n",
+            "structure.opening_window",
+        ),
+        (
+            "[structure]\nclosing_window = inf\n",
+            "structure.closing_window",
+        ),
+        ("[listening]\nlookback = 0.0\n", "listening.lookback"),
+        ("[talk]\nturn_pause = nan\n", "talk.turn_pause"),
+    ] {
+        let msg = invalid(text);
+        assert!(
+            msg.contains(&format!("{key} must be a positive number")),
+            "{msg}"
+        );
+    }
+    let msg = invalid("[escalation]\nhigh_level = 150.0\n");
+    assert!(
+        msg.contains("escalation.high_level must be between 0 and 100"),
+        "{msg}"
+    );
+    // Zero weights switch a signal off.
+    Config::for_lang(Lang::Da)
+        .merge_str("[escalation.weights]\nanger = 0.0\n")
+        .unwrap();
+}
+
 #[test]
 fn an_override_changes_the_measures() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

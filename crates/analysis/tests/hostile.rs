@@ -73,3 +73,58 @@ fn nan_reversed_and_huge_times_do_not_panic() {
         .iter()
         .all(|w| (0.0..=100.0).contains(&w.level)));
 }
+
+#[test]
+fn huge_times_keep_the_curve_small_and_the_analysis_quick() {
+    let started = std::time::Instant::now();
+    for huge in [1e9, 1e15, 1e300] {
+        let mut t = empty(huge);
+        for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
+            t.tracks.push(Track {
+                id,
+                channel: None,
+                role,
+                speaker: String::new(),
+                speech: vec![Span::new(0.0, huge), Span::new(huge, huge * 2.0)],
+            });
+        }
+        t.segments = vec![
+            segment(0, 0.0, 5.0, "Goddag, hvad kan jeg hjælpe med?"),
+            segment(1, 6.0, huge, "Det er helt urimeligt, jeg vil klage."),
+            segment(0, huge, huge + 1.0, "Det forstår jeg godt."),
+        ];
+        let a = analyze(&t, &Config::for_lang(Lang::Da));
+        assert!(a.escalation.curve.len() <= 10_000, "{huge}");
+        assert!(a.escalation.curve.iter().all(|w| w.level.is_finite()));
+        assert!(!a.escalation.cues.is_empty());
+    }
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+#[test]
+fn windows_of_the_curve_hold_their_events() {
+    let mut t = empty(95.0);
+    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
+        t.tracks.push(Track {
+            id,
+            channel: None,
+            role,
+            speaker: String::new(),
+            speech: vec![],
+        });
+    }
+    t.segments = vec![
+        segment(0, 0.0, 29.0, "Goddag."),
+        // Starts exactly on the second window's edge: counted there, not in the first.
+        segment(1, 30.0, 40.0, "Det er urimeligt, jeg vil klage."),
+        segment(0, 35.0, 61.0, "Ja."),
+    ];
+    let a = analyze(&t, &Config::for_lang(Lang::Da));
+    let c = &a.escalation.curve;
+    assert_eq!(c.len(), 4);
+    assert_eq!(c[0].cues, 0);
+    assert!(c[1].cues >= 2, "{c:?}");
+    assert!((c[1].overlap_s - 5.0).abs() < 1e-9, "{c:?}");
+    assert_eq!(c[2].overlap_s, 0.0);
+    assert!(c[2].overlap_s.is_sign_positive());
+}

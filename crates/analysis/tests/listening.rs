@@ -192,14 +192,14 @@ fn danish_affirmation_and_the_ratios() {
             "Jeg har allerede søgt tre job i denne uge.",
             "Det er flot. Hvilke job har du søgt?",
             "Et lager og to butikker, men jeg er bange for at de ikke vil have mig.",
-            "Så du er bekymret for, om de vil have dig. Hvad tænker du selv om det?",
+            "Så du er bekymret for, om de vil have dig på lageret. Hvad tænker du selv om det?",
         ],
     );
     assert_eq!(a.listening.affirmations, 1);
     assert_eq!(a.listening.affirmation_moves[0].cue, "det er flot");
-    // "bekymret" names a feeling the citizen did not ("bange"): complex.
-    assert_eq!((a.listening.simple, a.listening.complex), (0, 1));
+    // "bekymret" says back the citizen's own feeling ("bange") in other words: simple.
+    assert_eq!((a.listening.simple, a.listening.complex), (1, 0));
     assert_eq!(a.listening.questions, 2);
     assert_eq!(a.listening.reflection_to_question, Some(0.5));
-    assert_eq!(a.listening.complex_share, Some(1.0));
+    assert_eq!(a.listening.complex_share, Some(0.0));
 }

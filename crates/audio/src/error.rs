@@ -50,6 +50,20 @@ pub enum AudioError {
         /// The codec's name, e.g. "ima adpcm (wav format tag 0x0011)".
         codec: String,
     },
+    /// A sample rate medlyt does not resample from (below [`MIN_RATE`](crate::MIN_RATE) or above
+    /// [`MAX_RATE`](crate::MAX_RATE)).
+    #[error(
+        "unsupported sample rate in {}: {rate} Hz (medlyt reads {} to {} Hz; resample the recording first)",
+        path.display(),
+        crate::MIN_RATE,
+        crate::MAX_RATE
+    )]
+    UnsupportedRate {
+        /// The file.
+        path: PathBuf,
+        /// The rate the file states, in Hz.
+        rate: u32,
+    },
     /// The recording is longer than [`DecodeOptions::max_duration_s`](crate::DecodeOptions::max_duration_s).
     #[error("recording too long: {} lasts at least {duration_s:.0} s, the limit is {limit_s:.0} s", path.display())]
     TooLong {
@@ -96,6 +110,13 @@ impl AudioError {
         AudioError::Truncated {
             path: path.to_path_buf(),
             reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn unsupported_rate(path: &std::path::Path, rate: u32) -> Self {
+        AudioError::UnsupportedRate {
+            path: path.to_path_buf(),
+            rate,
         }
     }
 

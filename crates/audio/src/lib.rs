@@ -1,13 +1,18 @@
 //! Audio input for medlyt: decodes a call recording into 16 kHz channels, and measures speech
 //! activity in them.
 //!
-//! [`decode`] reads WAV (integer and float PCM through hound, G.711 mu-law and A-law directly),
+//! [`decode`] reads WAV (integer and float PCM, G.711 mu-law and A-law, read directly),
 //! MP3, FLAC and Ogg Vorbis (through symphonia), resamples every channel to [`TARGET_RATE`] with
 //! rubato while it decodes, and keeps the result as `i16` per channel: a block is decoded,
 //! resampled and appended, so memory grows only with the 16 kHz output (2 bytes per sample,
 //! about 460 MB for a two-hour stereo call), never with the source at its own rate.
 //! Channels stay apart, because in a stereo call each party has its own channel.
 //! [`Decoded::channel_f32`] hands out f32 windows for the speech recogniser.
+//!
+//! Sample rates from [`MIN_RATE`] to [`MAX_RATE`] are read; others are
+//! [`AudioError::UnsupportedRate`]. Samples that are not numbers (NaN or infinite floats) become
+//! silence and are counted in [`Decoded::non_finite`]; floats beyond full scale are clipped to
+//! -1.0 ..= 1.0, before resampling.
 //!
 //! Damaged input gives a distinct [`AudioError`] and never a panic. A WAV file whose data chunk
 //! is shorter than its header states is rejected as [`AudioError::Truncated`] rather than decoded
@@ -33,7 +38,7 @@ mod wav;
 
 pub use crosstalk::{remove_crosstalk, CrosstalkParams};
 pub use error::AudioError;
-pub use riff::{MAX_CHANNELS, MAX_RATE};
+pub use riff::{MAX_CHANNELS, MAX_RATE, MIN_RATE};
 pub use vad::{energy_vad, frame_levels, loudness_dbfs, VadParams, SILENCE_DBFS};
 
 use source::{BlockSource, BLOCK_FRAMES};
@@ -85,6 +90,9 @@ pub struct Decoded {
     pub info: AudioInfo,
     /// One vector per channel (0 = left), all the same length, at [`TARGET_RATE`].
     pub channels: Vec<Vec<i16>>,
+    /// Samples of the file (all channels, at its own rate) that were not numbers (NaN or
+    /// infinite floats) and were replaced by silence.
+    pub non_finite: u64,
 }
 
 impl Decoded {
@@ -142,11 +150,42 @@ enum Opened {
     Other(symph::SymphSource),
 }
 
+/// What a path that is not a regular file is, e.g. "a FIFO"; `None` for a regular file.
+///
+/// Checked before a file is opened: opening a FIFO for reading blocks until something writes
+/// to it, and a device such as `/dev/zero` never ends.
+pub fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
 /// Opens the file, recognises the format and reads the header.
 fn open_any(path: &Path) -> Result<(Opened, AudioInfo), AudioError> {
     let meta = std::fs::metadata(path).map_err(|e| AudioError::io(path, e))?;
-    if meta.is_dir() {
-        return Err(AudioError::not_audio(path, "it is a directory"));
+    if let Some(kind) = not_a_file(&meta) {
+        return Err(AudioError::not_audio(
+            path,
+            format!("it is {kind}, not a recording"),
+        ));
     }
     let file_len = meta.len();
     if file_len == 0 {
@@ -217,11 +256,13 @@ pub fn decode(
         .map_err(|reason| AudioError::corrupt(path, reason))?;
     let mut block: Vec<Vec<f32>> = vec![Vec::with_capacity(BLOCK_FRAMES); channels];
     let mut reported = 0.0;
+    let mut non_finite = 0;
     loop {
         let frames = source.next_block(&mut block)?;
         if frames == 0 {
             break;
         }
+        non_finite += resample::sanitize(&mut block);
         writer
             .push(&block)
             .map_err(|reason| AudioError::corrupt(path, reason))?;
@@ -254,5 +295,6 @@ pub fn decode(
             ..info
         },
         channels,
+        non_finite,
     })
 }

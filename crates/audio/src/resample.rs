@@ -1,10 +1,48 @@
 //! Streams blocks at the file's rate into 16 kHz i16 channels, resampling with rubato.
+//!
+//! The resampler is rubato's synchronous [`FftFixedIn`]: an exact rational ratio with a long
+//! anti-aliasing filter. Its FFT covers `rate / gcd(rate, 16000)` input frames (times the chunks
+//! needed for [`CHUNK_IN`]), so its setup and memory grow with that length and with
+//! `16000 / rate`; the accepted rates ([`MIN_RATE`](crate::MIN_RATE) to
+//! [`MAX_RATE`](crate::MAX_RATE)) bound both. The worst case is a rate with no factor in common
+//! with 16 000 near the top, e.g. 383 999 Hz: one 768 000-point FFT per second of input, about
+//! 25 ms to set up and 1.6 MB per channel. Measured on 20 s of stereo (one core), FFT against
+//! rubato's asynchronous `SincFixedIn` (sinc length 256):
+//!
+//! | rate (Hz) | FftFixedIn | SincFixedIn |
+//! |-----------|-----------:|------------:|
+//! | 1 001     | 0.003 s    | 0.027 s     |
+//! | 7 919     | 0.008 s    | 0.029 s     |
+//! | 44 100    | 0.009 s    | 0.035 s     |
+//! | 383 999   | 0.21 s     | 0.036 s     |
+//! | 384 000   | 0.13 s     | 0.030 s     |
+//!
+//! Both take time in proportion to the audio. The sinc resampler is faster at the highest rates
+//! but its filter spans a fixed 256 input frames, far too short to keep the aliases out when it
+//! divides the rate by 24; the FFT resampler stays exact at every ratio and decodes even
+//! 383 999 Hz stereo at about 100 times real time, so it is used for all of them.
 
 use crate::TARGET_RATE;
 use rubato::{FftFixedIn, Resampler};
 
 /// Input frames per resampler chunk (rubato rounds it up to a multiple of its FFT size).
 const CHUNK_IN: usize = 1024;
+
+/// Makes a block safe to resample and analyse, in place: NaN and infinite samples become
+/// silence (0.0), other samples are clipped to -1.0 ..= 1.0. Returns the samples replaced by
+/// silence.
+pub fn sanitize(block: &mut [Vec<f32>]) -> u64 {
+    let mut replaced = 0;
+    for x in block.iter_mut().flat_map(|ch| ch.iter_mut()) {
+        if x.is_finite() {
+            *x = x.clamp(-1.0, 1.0);
+        } else {
+            *x = 0.0;
+            replaced += 1;
+        }
+    }
+    replaced
+}
 
 /// Collects the 16 kHz output of a decode.
 pub struct Writer {
@@ -106,8 +144,19 @@ impl Writer {
                 .first()
                 .is_some_and(|p| !p.is_empty())
                 .then_some(pending);
-            // The zero-padded tail pushes the delayed output out; a few rounds are enough.
-            for _ in 0..64 {
+            // The zero-padded tail pushes the delayed output out: the input that the missing
+            // output and the delay stand for, plus one whole FFT (less than `rate + CHUNK_IN`
+            // frames).
+            let missing = want
+                .saturating_add(self.skip)
+                .saturating_sub(self.out.first().map_or(0, Vec::len));
+            let tail = (missing as u64).saturating_mul(u64::from(self.rate))
+                / u64::from(TARGET_RATE)
+                + u64::from(self.rate)
+                + CHUNK_IN as u64;
+            let chunk = resampler.input_frames_max().max(1) as u64;
+            let rounds = tail / chunk + 4;
+            for _ in 0..rounds {
                 if self.out.first().map_or(want, Vec::len) >= want {
                     break;
                 }

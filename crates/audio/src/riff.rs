@@ -1,8 +1,8 @@
 //! Reads the chunk structure of a RIFF/WAVE file: the format and where the samples are.
 //!
-//! hound rejects G.711 and compressed WAV files with a generic error, so medlyt reads the
-//! header itself first: to name the codec, to check the header values, and to find files whose
-//! data chunk is shorter than the header states.
+//! medlyt reads the header itself: to name the codec, to check the header values, and to find
+//! files whose data chunk (or any chunk before it) is longer than what the file holds. The
+//! samples are then read from the data chunk found here (see `wav.rs`).
 
 use crate::AudioError;
 use std::io::{Read, Seek, SeekFrom};
@@ -10,6 +10,9 @@ use std::path::Path;
 
 /// Most channels medlyt accepts (a call has one or two; more are kept for the caller).
 pub const MAX_CHANNELS: u16 = 16;
+/// Lowest sample rate medlyt accepts, in Hz: below it a recording holds no intelligible speech,
+/// and the resampler's buffers would grow with 16 000 / rate.
+pub const MIN_RATE: u32 = 1_000;
 /// Highest sample rate medlyt accepts, in Hz.
 pub const MAX_RATE: u32 = 384_000;
 
@@ -54,7 +57,7 @@ pub struct WavHeader {
     pub codec: WavCodec,
     /// Channels, 1 ..= [`MAX_CHANNELS`].
     pub channels: u16,
-    /// Sample rate in Hz, 1 ..= [`MAX_RATE`].
+    /// Sample rate in Hz, [`MIN_RATE`] ..= [`MAX_RATE`].
     pub sample_rate: u32,
     /// Bytes per frame (all channels).
     pub block_align: u16,
@@ -88,6 +91,21 @@ fn u32_at(b: &[u8], i: usize) -> u32 {
         Some(s) => u32::from_le_bytes([s[0], s[1], s[2], s[3]]),
         None => 0,
     }
+}
+
+/// A chunk's four-byte id for messages, e.g. `'LIST'` (bytes that are not printable as `?`).
+fn chunk_name(id: &[u8; 4]) -> String {
+    let name: String = id
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                char::from(b)
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    format!("'{name}'")
 }
 
 /// Names a WAV format tag medlyt does not decode.
@@ -144,7 +162,10 @@ pub fn read_header<R: Read + Seek>(
                 if pos + u64::from(len) > file_len {
                     return Err(AudioError::truncated(
                         path,
-                        "the file ends inside the fmt chunk",
+                        format!(
+                            "the file ends inside the 'fmt ' chunk: it states {len} bytes, {} are present",
+                            file_len - pos
+                        ),
                     ));
                 }
                 let mut buf = vec![0u8; len as usize];
@@ -168,7 +189,7 @@ pub fn read_header<R: Read + Seek>(
                     return Err(AudioError::truncated(
                         path,
                         format!(
-                            "the header states {stated} bytes of samples ({:.2} s) but only {available} bytes ({:.2} s) are present",
+                            "the 'data' chunk states {stated} bytes of samples ({:.2} s) but only {available} bytes ({:.2} s) are present",
                             stated as f64 / rate,
                             available as f64 / rate
                         ),
@@ -177,6 +198,18 @@ pub fn read_header<R: Read + Seek>(
                 return Ok(header);
             }
             _ => {
+                // The samples come after every chunk before them: one that runs past the end
+                // of the file leaves no room for them.
+                if pos + u64::from(len) > file_len {
+                    return Err(AudioError::truncated(
+                        path,
+                        format!(
+                            "the {} chunk states {len} bytes but the file ends {} bytes into it, before the samples",
+                            chunk_name(&id),
+                            file_len - pos
+                        ),
+                    ));
+                }
                 let skip = u64::from(len) + u64::from(len % 2);
                 pos += skip;
                 file.seek(SeekFrom::Start(pos.min(file_len))).map_err(io)?;
@@ -214,11 +247,14 @@ fn parse_fmt(
             format!("the header states {channels} channels (medlyt reads 1 to {MAX_CHANNELS})"),
         ));
     }
-    if sample_rate == 0 || sample_rate > MAX_RATE {
+    if sample_rate == 0 {
         return Err(AudioError::corrupt(
             path,
-            format!("the header states a sample rate of {sample_rate} Hz (medlyt reads 1 to {MAX_RATE})"),
+            "the header states a sample rate of 0 Hz",
         ));
+    }
+    if !(MIN_RATE..=MAX_RATE).contains(&sample_rate) {
+        return Err(AudioError::unsupported_rate(path, sample_rate));
     }
     let codec = match (tag, bits) {
         (TAG_PCM, 8 | 16 | 24 | 32) => WavCodec::Int(bits),

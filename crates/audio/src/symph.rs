@@ -1,6 +1,6 @@
 //! Everything that is not RIFF/WAVE (MP3, FLAC, Ogg Vorbis, ...) through symphonia.
 
-use crate::riff::{MAX_CHANNELS, MAX_RATE};
+use crate::riff::{MAX_CHANNELS, MAX_RATE, MIN_RATE};
 use crate::source::BlockSource;
 use crate::{AudioError, AudioInfo};
 use std::fs::File;
@@ -216,14 +216,14 @@ impl SymphSource {
                         ),
                     ));
                 }
-                if spec.rate == 0 || spec.rate > MAX_RATE {
+                if spec.rate == 0 {
                     return Err(AudioError::corrupt(
                         &self.path,
-                        format!(
-                            "the stream has a sample rate of {} Hz (medlyt reads 1 to {MAX_RATE})",
-                            spec.rate
-                        ),
+                        "the stream has a sample rate of 0 Hz",
                     ));
+                }
+                if !(MIN_RATE..=MAX_RATE).contains(&spec.rate) {
+                    return Err(AudioError::unsupported_rate(&self.path, spec.rate));
                 }
                 self.channels = channels;
                 self.rate = spec.rate;

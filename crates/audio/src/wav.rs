@@ -1,4 +1,9 @@
-//! WAV decoding: integer and float PCM through hound, G.711 (and 64-bit float) read directly.
+//! WAV decoding: integer PCM, float PCM and G.711, read straight from the data chunk.
+//!
+//! The samples are read from where [`riff::read_header`] found them, with no second parse of
+//! the chunks: a decoder that walked the chunks again its own way (pad bytes after odd-sized
+//! chunks, `fact` chunks longer than 4 bytes) could disagree with the checked header and fail
+//! on a file the header accepted.
 
 use crate::g711::{ALAW, ULAW};
 use crate::riff::{self, WavCodec, WavHeader};
@@ -28,163 +33,100 @@ pub fn probe(
 }
 
 /// A WAV file being decoded block by block.
-pub enum WavSource {
-    /// Integer PCM and 32-bit float, through hound.
-    Hound {
-        /// The reader.
-        reader: hound::WavReader<BufReader<File>>,
-        /// Multiplier to full scale 1.0 (0 for float samples).
-        scale: f32,
-        /// Samples (all channels) still to read.
-        left: u64,
-        /// Channels.
-        channels: usize,
-        /// The file, for messages.
-        path: PathBuf,
-    },
-    /// One-byte G.711 samples or 64-bit float, read straight from the data chunk.
-    Raw {
-        /// The data chunk.
-        data: Take<BufReader<File>>,
-        /// The coding.
-        codec: WavCodec,
-        /// Channels.
-        channels: usize,
-        /// Read buffer.
-        buf: Vec<u8>,
-        /// The file, for messages.
-        path: PathBuf,
-    },
+pub struct WavSource {
+    /// The data chunk, whole frames only.
+    data: Take<BufReader<File>>,
+    /// The coding.
+    codec: WavCodec,
+    /// Channels.
+    channels: usize,
+    /// Bytes per sample.
+    width: usize,
+    /// Frames the header states.
+    frames: u64,
+    /// Read buffer.
+    buf: Vec<u8>,
+    /// The file, for messages.
+    path: PathBuf,
 }
 
 impl WavSource {
     /// Opens the data of a WAV file whose header was read by [`probe`].
     pub fn new(path: &Path, mut file: File, header: &WavHeader) -> Result<Self, AudioError> {
         let channels = usize::from(header.channels);
-        match header.codec {
-            WavCodec::Int(_) | WavCodec::Float(32) => {
-                file.seek(SeekFrom::Start(0))
-                    .map_err(|e| AudioError::io(path, e))?;
-                let reader = hound::WavReader::new(BufReader::new(file))
-                    .map_err(|e| hound_error(path, e))?;
-                let spec = reader.spec();
-                let scale = match spec.sample_format {
-                    hound::SampleFormat::Float => 0.0,
-                    hound::SampleFormat::Int => {
-                        let bits = i32::from(spec.bits_per_sample.clamp(8, 32)) - 1;
-                        (2f64.powi(-bits)) as f32
-                    }
-                };
-                if usize::from(spec.channels) != channels {
-                    return Err(AudioError::corrupt(
-                        path,
-                        "inconsistent channel count in the header",
-                    ));
-                }
-                let left = header.frames() * channels as u64;
-                Ok(WavSource::Hound {
-                    reader,
-                    scale,
-                    left,
-                    channels,
-                    path: path.to_path_buf(),
-                })
-            }
-            codec => {
-                file.seek(SeekFrom::Start(header.data_offset))
-                    .map_err(|e| AudioError::io(path, e))?;
-                let whole = header.frames() * u64::from(header.block_align);
-                Ok(WavSource::Raw {
-                    data: BufReader::new(file).take(whole),
-                    codec,
-                    channels,
-                    buf: Vec::new(),
-                    path: path.to_path_buf(),
-                })
-            }
-        }
+        let width = usize::from(header.block_align) / channels.max(1);
+        file.seek(SeekFrom::Start(header.data_offset))
+            .map_err(|e| AudioError::io(path, e))?;
+        let frames = header.frames();
+        let whole = frames * u64::from(header.block_align);
+        Ok(WavSource {
+            data: BufReader::new(file).take(whole),
+            codec: header.codec,
+            channels,
+            width: width.max(1),
+            frames,
+            buf: Vec::new(),
+            path: path.to_path_buf(),
+        })
     }
 }
 
-fn hound_error(path: &Path, e: hound::Error) -> AudioError {
-    match e {
-        hound::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            AudioError::truncated(path, "the file ends inside the samples")
+/// One little-endian sample of `bytes.len()` bytes in `codec` as f32 (full scale 1.0; floats
+/// as stored, non-numbers included, which the caller replaces).
+fn sample(codec: WavCodec, bytes: &[u8]) -> f32 {
+    match (codec, bytes) {
+        (WavCodec::Int(8), &[b]) => (f32::from(b) - 128.0) / 128.0,
+        (WavCodec::Int(16), &[a, b]) => f32::from(i16::from_le_bytes([a, b])) / 32_768.0,
+        (WavCodec::Int(24), &[a, b, c]) => {
+            // Into the top three bytes, then back down with the sign extended.
+            let v = i32::from_le_bytes([0, a, b, c]) >> 8;
+            v as f32 / 8_388_608.0
         }
-        hound::Error::IoError(io) => AudioError::io(path, io),
-        hound::Error::Unsupported => AudioError::UnsupportedCodec {
-            path: path.to_path_buf(),
-            codec: "wav variant not supported by the pcm reader".to_string(),
-        },
-        other => AudioError::corrupt(path, format!("wav decoder: {other}")),
+        (WavCodec::Int(32), &[a, b, c, d]) => {
+            (f64::from(i32::from_le_bytes([a, b, c, d])) / 2_147_483_648.0) as f32
+        }
+        (WavCodec::Float(32), &[a, b, c, d]) => f32::from_le_bytes([a, b, c, d]),
+        (WavCodec::Float(64), &[a, b, c, d, e, f, g, h]) => {
+            let v = f64::from_le_bytes([a, b, c, d, e, f, g, h]);
+            // A finite value beyond f32's range would become infinite: clip it here instead.
+            if v.is_finite() {
+                v.clamp(-1.0, 1.0) as f32
+            } else {
+                v as f32
+            }
+        }
+        (WavCodec::MuLaw, &[b]) => f32::from(ULAW[usize::from(b)]) / 32_768.0,
+        (WavCodec::ALaw, &[b]) => f32::from(ALAW[usize::from(b)]) / 32_768.0,
+        // The header check allows no other combination.
+        _ => 0.0,
     }
 }
 
 impl BlockSource for WavSource {
     fn next_block(&mut self, out: &mut [Vec<f32>]) -> Result<usize, AudioError> {
         out.iter_mut().for_each(Vec::clear);
-        match self {
-            WavSource::Hound {
-                reader,
-                scale,
-                left,
-                channels,
-                path,
-            } => {
-                let want = (BLOCK_FRAMES as u64 * *channels as u64).min(*left) as usize;
-                let frames = want / *channels;
-                let take = frames * *channels;
-                if *scale == 0.0 {
-                    for (i, s) in reader.samples::<f32>().take(take).enumerate() {
-                        let v = s.map_err(|e| hound_error(path, e))?;
-                        out[i % *channels].push(v);
-                    }
-                } else {
-                    for (i, s) in reader.samples::<i32>().take(take).enumerate() {
-                        let v = s.map_err(|e| hound_error(path, e))?;
-                        out[i % *channels].push(v as f32 * *scale);
-                    }
-                }
-                *left -= take as u64;
-                Ok(frames)
-            }
-            WavSource::Raw {
-                data,
-                codec,
-                channels,
-                buf,
-                path,
-            } => {
-                let width = match codec {
-                    WavCodec::Float(64) => 8,
-                    _ => 1,
-                };
-                buf.resize(BLOCK_FRAMES * *channels * width, 0);
-                let n = read_full(data, buf).map_err(|e| AudioError::io(path, e))?;
-                let frames = n / (*channels * width);
-                let bytes = &buf[..frames * *channels * width];
-                match codec {
-                    WavCodec::MuLaw | WavCodec::ALaw => {
-                        let table = if *codec == WavCodec::MuLaw {
-                            &ULAW
-                        } else {
-                            &ALAW
-                        };
-                        for (i, b) in bytes.iter().enumerate() {
-                            out[i % *channels].push(f32::from(table[usize::from(*b)]) / 32768.0);
-                        }
-                    }
-                    _ => {
-                        for (i, c) in bytes.chunks_exact(8).enumerate() {
-                            let mut a = [0u8; 8];
-                            a.copy_from_slice(c);
-                            out[i % *channels].push(f64::from_le_bytes(a) as f32);
-                        }
-                    }
-                }
-                Ok(frames)
-            }
+        let frame_bytes = self.channels * self.width;
+        self.buf.resize(BLOCK_FRAMES * frame_bytes, 0);
+        let n =
+            read_full(&mut self.data, &mut self.buf).map_err(|e| AudioError::io(&self.path, e))?;
+        let frames = n / frame_bytes;
+        let bytes = &self.buf[..frames * frame_bytes];
+        for (i, s) in bytes.chunks_exact(self.width).enumerate() {
+            out[i % self.channels].push(sample(self.codec, s));
         }
+        Ok(frames)
+    }
+
+    fn check_end(&self, frames: u64) -> Result<(), AudioError> {
+        // The header was checked against the file's length; fewer frames means the file
+        // shrank while it was read.
+        if frames < self.frames {
+            return Err(AudioError::truncated(
+                &self.path,
+                "the file ends inside the samples",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -200,4 +142,28 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_scale_to_full_scale_one() {
+        assert_eq!(sample(WavCodec::Int(8), &[0]), -1.0);
+        assert_eq!(sample(WavCodec::Int(8), &[128]), 0.0);
+        assert_eq!(sample(WavCodec::Int(16), &(-32768i16).to_le_bytes()), -1.0);
+        assert_eq!(sample(WavCodec::Int(16), &16384i16.to_le_bytes()), 0.5);
+        assert_eq!(sample(WavCodec::Int(24), &[0, 0, 0x80]), -1.0);
+        assert_eq!(sample(WavCodec::Int(24), &[0, 0, 0x40]), 0.5);
+        assert_eq!(
+            sample(WavCodec::Int(24), &[0xff, 0xff, 0xff]),
+            -1.0 / 8_388_608.0
+        );
+        assert_eq!(sample(WavCodec::Int(32), &i32::MIN.to_le_bytes()), -1.0);
+        assert_eq!(sample(WavCodec::Float(32), &0.25f32.to_le_bytes()), 0.25);
+        assert_eq!(sample(WavCodec::Float(64), &1e300f64.to_le_bytes()), 1.0);
+        assert!(sample(WavCodec::Float(64), &f64::NAN.to_le_bytes()).is_nan());
+        assert!(sample(WavCodec::Float(64), &f64::INFINITY.to_le_bytes()).is_infinite());
+    }
 }

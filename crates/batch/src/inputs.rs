@@ -2,7 +2,7 @@
 
 use crate::BatchError;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -64,6 +64,12 @@ impl Shard {
 /// The inputs named by `args`, sorted by relative path: a folder (searched recursively; hidden
 /// files and folders skipped), a glob pattern (`calls/**/*.wav`), `@LIST` (a text file with one
 /// path per line, relative to the list's folder), or a single file.
+///
+/// In a folder, every entry that is not a folder is an input, also a named pipe, a socket, a
+/// device or a broken link: processing records each as a failure without reading it, so nothing
+/// is skipped silently and nothing blocks. A link to a folder already searched (a symlink loop,
+/// or a second way to the same folder) is not followed: it is an input too, recorded the same
+/// way, so the walk always ends.
 pub fn collect(args: &[PathBuf]) -> Result<Vec<Input>, BatchError> {
     let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut add = |rel: String, path: PathBuf| -> Result<(), BatchError> {
@@ -87,7 +93,8 @@ pub fn collect(args: &[PathBuf]) -> Result<Vec<Input>, BatchError> {
             }
         } else if arg.is_dir() {
             let mut files = Vec::new();
-            walk(arg, &mut files)?;
+            let mut seen = HashSet::new();
+            walk(arg, &mut files, &mut seen)?;
             for path in files {
                 let rel = rel_path(path.strip_prefix(arg).unwrap_or(&path));
                 add(rel, path)?;
@@ -133,7 +140,37 @@ fn hidden(p: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BatchError> {
+/// The identity of a folder (device and inode where there are such), to tell when a link leads
+/// back to a folder already searched.
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = PathBuf;
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    std::fs::canonicalize(dir).ok()
+}
+
+/// Collects the entries under `dir` (see [`collect`]); `seen` holds the folders searched so far.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut HashSet<FolderId>,
+) -> Result<(), BatchError> {
+    if let Some(id) = folder_id(dir) {
+        if !seen.insert(id) {
+            // Reached again through a link: an input that is recorded as not followed.
+            out.push(dir.to_path_buf());
+            return Ok(());
+        }
+    }
     let rd = std::fs::read_dir(dir).map_err(|e| BatchError::io("read folder", dir, e))?;
     let mut entries: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
@@ -142,8 +179,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BatchError> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.is_file() {
+            walk(&p, out, seen)?;
+        } else {
             out.push(p);
         }
     }
@@ -177,8 +214,39 @@ fn from_glob(pattern: &str) -> Result<Vec<(String, PathBuf)>, BatchError> {
         .components()
         .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
         .collect();
-    let paths = glob::glob(pattern).map_err(|e| bad(e.to_string()))?;
     let mut out = Vec::new();
+    if pattern.contains("**") {
+        // `**` descends any depth: the folder walk, which does not follow a link back to a
+        // folder it already searches, with the pattern as a filter (a component at a time).
+        let matcher = glob::Pattern::new(pattern).map_err(|e| bad(e.to_string()))?;
+        let opts = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        let here = root.as_os_str().is_empty();
+        let base = if here {
+            PathBuf::from(".")
+        } else {
+            root.clone()
+        };
+        if !base.is_dir() {
+            return Ok(out);
+        }
+        let mut found = Vec::new();
+        walk(&base, &mut found, &mut HashSet::new())?;
+        for p in found {
+            let p = match p.strip_prefix(".") {
+                Ok(rest) if here => rest.to_path_buf(),
+                _ => p,
+            };
+            if matcher.matches_path_with(&p, opts) {
+                out.push((rel_path(p.strip_prefix(&root).unwrap_or(&p)), p));
+            }
+        }
+        return Ok(out);
+    }
+    let paths = glob::glob(pattern).map_err(|e| bad(e.to_string()))?;
     for p in paths {
         let p = p.map_err(|e| bad(e.to_string()))?;
         if p.is_file() && !hidden(&p) {
@@ -204,6 +272,58 @@ mod tests {
             .map(|s| (0..300).filter(|i| s.contains(&format!("{i}"))).count())
             .collect();
         assert!(sizes.iter().all(|&n| n > 50), "{sizes:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    #[allow(clippy::unwrap_used)] // tests may unwrap
+    fn symlink_loops_end_and_special_files_are_listed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("in");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/call.txt"), "Anna: hej\n").unwrap();
+        std::os::unix::fs::symlink("..", root.join("a/b/up")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("self")).unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("z-again")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe.vtt"))
+            .status()
+            .is_ok_and(|s| s.success());
+        let started = std::time::Instant::now();
+        let found = collect(std::slice::from_ref(&root)).unwrap();
+        assert!(started.elapsed().as_secs() < 5);
+        let rels: Vec<&str> = found.iter().map(|i| i.rel.as_str()).collect();
+        let mut want = vec!["a/b/call.txt", "a/b/up", "self", "z-again"];
+        if fifo {
+            want.insert(2, "pipe.vtt");
+        }
+        assert_eq!(rels, want);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    #[allow(clippy::unwrap_used)] // tests may unwrap
+    fn recursive_patterns_end_on_symlink_loops() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("in");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/call.json"), "{}").unwrap();
+        std::fs::write(root.join("top.json"), "{}").unwrap();
+        std::fs::write(root.join("a/notes.txt"), "Anna: hej\n").unwrap();
+        std::os::unix::fs::symlink("..", root.join("a/b/up")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("self")).unwrap();
+        let pattern = format!("{}/**/*.json", root.display());
+        let started = std::time::Instant::now();
+        let found = collect(&[PathBuf::from(pattern)]).unwrap();
+        assert!(started.elapsed().as_secs() < 5);
+        let rels: Vec<&str> = found.iter().map(|i| i.rel.as_str()).collect();
+        assert_eq!(rels, vec!["a/b/call.json", "top.json"]);
+        let all = collect(&[PathBuf::from(format!("{}/**", root.display()))]).unwrap();
+        let rels: Vec<&str> = all.iter().map(|i| i.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            vec!["a/b/call.json", "a/b/up", "a/notes.txt", "self", "top.json"]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::{BatchError, Figures, Input};
 use medlyt_analysis::Config;
 use medlyt_core::{Lang, Transcript};
 use medlyt_redact::Redactor;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -146,28 +147,128 @@ pub(crate) struct Context<'a> {
     pub redactor: &'a Redactor,
 }
 
+/// The file in a call's folder that says the call is under way: written before the call is
+/// analysed and removed once its result is written, so a run that finds it knows that an
+/// earlier run stopped (was killed, or crashed) during the call.
+pub(crate) const IN_FLIGHT: &str = ".in-flight.json";
+
+/// Runs that stopped during a call before it is recorded as failed rather than tried again.
+const MAX_STOPPED_RUNS: u32 = 2;
+
+/// What [`IN_FLIGHT`] holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct InFlight {
+    content_sha256: String,
+    settings: String,
+    /// Runs that started the call (this one included) and did not finish it.
+    runs: u32,
+}
+
+/// Whether an earlier run stopped while `input` was under way (its call folder holds
+/// [`IN_FLIGHT`]).
+pub(crate) fn was_in_flight(ctx: &Context<'_>, input: &Input) -> bool {
+    ctx.calls_dir
+        .join(output_name(&input.rel))
+        .join(IN_FLIGHT)
+        .is_file()
+}
+
+/// What `path` is when it is not a regular file (after following links), in words; `None` for
+/// a regular file or one whose type cannot be read (reading it then reports the error).
+fn not_a_file(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some(
+            "a link to a folder the batch already searches (a symlink loop, or a second link to \
+             the same folder); not followed"
+                .to_string(),
+        );
+    }
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = "not a regular file";
+    Some(format!("{what}, not a recording or a transcript; not read"))
+}
+
 /// Processes one call, or reuses its stored result when content and settings are unchanged.
 pub(crate) fn process(ctx: &Context<'_>, input: &Input) -> Result<Processed, BatchError> {
     let name = output_name(&input.rel);
     let dir = ctx.calls_dir.join(&name);
     let result_path = dir.join("result.json");
-    let content = match content_sha256(&input.path) {
-        Ok(h) => h,
-        Err(e) => String::from("unreadable:") + &e.kind().to_string(),
+    let in_flight_path = dir.join(IN_FLIGHT);
+    // A pipe, socket or device is never opened (reading one may block for ever).
+    let special = not_a_file(&input.path);
+    let content = match &special {
+        Some(_) => "not-a-file".to_string(),
+        None => match content_sha256(&input.path) {
+            Ok(h) => h,
+            Err(e) => String::from("unreadable:") + &e.kind().to_string(),
+        },
     };
     if let Some(old) = crate::record::read_record(&result_path) {
         if old.content_sha256 == content
             && old.settings == ctx.settings_hash
             && old.input == input.rel
         {
+            if in_flight_path.exists() {
+                // Left by a run stopped between writing the result and removing it.
+                std::fs::remove_file(&in_flight_path)
+                    .map_err(|e| BatchError::io("remove", &in_flight_path, e))?;
+            }
             return Ok(Processed {
                 record: old,
                 skipped: true,
             });
         }
     }
-    // A fault in medlyt itself on one call is recorded like a bad file: the batch goes on.
-    let analysed =
+    let stopped_runs = std::fs::read_to_string(&in_flight_path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<InFlight>(&text).ok())
+        .filter(|f| f.content_sha256 == content && f.settings == ctx.settings_hash)
+        .map_or(0, |f| f.runs);
+    let analysed = if let Some(reason) = special {
+        Err(Failure {
+            kind: FailureKind::NotAFile,
+            reason,
+        })
+    } else if stopped_runs >= MAX_STOPPED_RUNS {
+        Err(Failure {
+            kind: FailureKind::Internal,
+            reason: format!(
+                "medlyt stopped during this call in {stopped_runs} runs (it ran out of memory, \
+                 crashed or was killed), so it is recorded as failed and the batch goes on; \
+                 delete calls/{name}/ to try it again (please report it)"
+            ),
+        })
+    } else {
+        let marker = InFlight {
+            content_sha256: content.clone(),
+            settings: ctx.settings_hash.clone(),
+            runs: stopped_runs + 1,
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| BatchError::io("create", &dir, e))?;
+        std::fs::write(
+            &in_flight_path,
+            serde_json::to_string(&marker).unwrap_or_default(),
+        )
+        .map_err(|e| BatchError::io("write", &in_flight_path, e))?;
+        // A fault in medlyt itself on one call is recorded like a bad file: the batch goes on.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(ctx, input, &dir)))
             .unwrap_or_else(|panic| {
                 let what = panic
@@ -179,7 +280,8 @@ pub(crate) fn process(ctx: &Context<'_>, input: &Input) -> Result<Processed, Bat
                     kind: FailureKind::Internal,
                     reason: format!("medlyt failed on this call (please report it): {what}"),
                 })
-            });
+            })
+    };
     let outcome = match analysed {
         Ok(figures) => Outcome::Done { figures },
         Err(failure) => {
@@ -203,6 +305,10 @@ pub(crate) fn process(ctx: &Context<'_>, input: &Input) -> Result<Processed, Bat
     json.push('\n');
     // Written last: a call counts as done only once everything else is in place.
     write_atomic(&result_path, json.as_bytes())?;
+    if in_flight_path.exists() {
+        std::fs::remove_file(&in_flight_path)
+            .map_err(|e| BatchError::io("remove", &in_flight_path, e))?;
+    }
     Ok(Processed {
         record,
         skipped: false,

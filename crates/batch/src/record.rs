@@ -26,6 +26,9 @@ pub enum FailureKind {
     Io,
     /// medlyt itself failed on the call (a fault to report, not a bad file).
     Internal,
+    /// Not a regular file: a named pipe, socket or device, or a link to a folder the batch
+    /// already searches (a symlink loop). Not read.
+    NotAFile,
 }
 
 impl FailureKind {
@@ -40,6 +43,7 @@ impl FailureKind {
             FailureKind::Transcription => "transcription",
             FailureKind::Io => "io",
             FailureKind::Internal => "internal",
+            FailureKind::NotAFile => "not_a_file",
         }
     }
 }
@@ -61,7 +65,7 @@ impl From<medlyt_audio::AudioError> for Failure {
             A::NotAudio { .. } => FailureKind::NotAudio,
             A::Truncated { .. } | A::Corrupt { .. } => FailureKind::Corrupt,
             A::Empty { .. } => FailureKind::Empty,
-            A::UnsupportedCodec { .. } => FailureKind::Unsupported,
+            A::UnsupportedCodec { .. } | A::UnsupportedRate { .. } => FailureKind::Unsupported,
             A::NotFound { .. } | A::TooLong { .. } | A::Io { .. } => FailureKind::Io,
         };
         Failure {

@@ -1,6 +1,6 @@
 //! Running a batch: the calls in parallel on a bounded pool, progress, and the tables at the end.
 
-use crate::process::{process, Context, Processed};
+use crate::process::{process, was_in_flight, Context, Processed};
 use crate::record::CallRecord;
 use crate::summary::write_summary_html;
 use crate::tables::{write_tables, Aggregate};
@@ -84,7 +84,9 @@ pub fn thread_budget(
 
 /// Runs `inputs` through `transcriber` and the analysis, writes each call's outputs under
 /// `out_dir/calls/`, and the batch's tables in `out_dir`. A call whose stored result has the
-/// same content hash and settings is reused, not redone.
+/// same content hash and settings is reused, not redone. Calls that were under way when an
+/// earlier run stopped are redone last, one at a time; one under way in two such runs is
+/// recorded as failed (it may be what stops medlyt), so a call can never stop every re-run.
 pub fn run_batch(
     inputs: &[Input],
     transcriber: &dyn Transcriber,
@@ -124,41 +126,48 @@ pub fn run_batch(
             .as_ref()
             .is_some_and(|c| c.load(Ordering::SeqCst))
     };
-    let results: Vec<Option<Result<Processed, BatchError>>> = pool.install(|| {
-        inputs
+    // Calls under way when an earlier run stopped go last and one at a time: if one of them
+    // stops medlyt again, no other call was under way, and the next run records it as failed.
+    let (retried, fresh): (Vec<&Input>, Vec<&Input>) =
+        inputs.iter().partition(|i| was_in_flight(&ctx, i));
+    let one = |input: &Input| {
+        if cancelled() {
+            return None;
+        }
+        let r = process(&ctx, input);
+        if let Ok(p) = &r {
+            let snapshot = {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                let mut w = worked.lock().unwrap_or_else(|e| e.into_inner());
+                s.finished += 1;
+                if p.skipped {
+                    s.reused += 1;
+                } else {
+                    *w += 1;
+                }
+                if p.record.failure().is_some() {
+                    s.failed += 1;
+                }
+                s.audio_s += p.record.figures().map_or(0.0, |f| f.duration_s);
+                s.elapsed_s = start.elapsed().as_secs_f64();
+                let left = s.total - s.finished;
+                // Calls run side by side, so the wall time per call is elapsed / worked.
+                s.eta_s = (*w > 0).then(|| s.elapsed_s / *w as f64 * left as f64);
+                *s
+            };
+            progress(&snapshot);
+        }
+        Some(r)
+    };
+    let mut results: Vec<Option<Result<Processed, BatchError>>> = pool.install(|| {
+        fresh
             .par_iter()
             .with_max_len(1)
-            .map(|input| {
-                if cancelled() {
-                    return None;
-                }
-                let r = process(&ctx, input);
-                if let Ok(p) = &r {
-                    let snapshot = {
-                        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                        let mut w = worked.lock().unwrap_or_else(|e| e.into_inner());
-                        s.finished += 1;
-                        if p.skipped {
-                            s.reused += 1;
-                        } else {
-                            *w += 1;
-                        }
-                        if p.record.failure().is_some() {
-                            s.failed += 1;
-                        }
-                        s.audio_s += p.record.figures().map_or(0.0, |f| f.duration_s);
-                        s.elapsed_s = start.elapsed().as_secs_f64();
-                        let left = s.total - s.finished;
-                        // Calls run side by side, so the wall time per call is elapsed / worked.
-                        s.eta_s = (*w > 0).then(|| s.elapsed_s / *w as f64 * left as f64);
-                        *s
-                    };
-                    progress(&snapshot);
-                }
-                Some(r)
-            })
+            .map(|input| one(input))
             .collect()
     });
+    let retried: Vec<_> = pool.install(|| retried.into_iter().map(one).collect());
+    results.extend(retried);
     let mut records = Vec::with_capacity(results.len());
     let mut reused = 0;
     let mut complete = true;

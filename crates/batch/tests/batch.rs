@@ -9,6 +9,8 @@ mod compare;
 mod corpus;
 #[path = "batch/fake.rs"]
 mod fake;
+#[path = "batch/isolate.rs"]
+mod isolate;
 #[path = "batch/resume.rs"]
 mod resume;
 #[path = "batch/shard.rs"]

@@ -12,11 +12,23 @@ use medlyt_report::{AudioRef, HtmlWriter, ReportWriter};
 const MAX_EMBED_BYTES: u64 = 100 * 1024 * 1024;
 
 pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
-    if !args.input.exists() {
+    let Ok(meta) = std::fs::metadata(&args.input) else {
         return Err(ExpectedError::NotFound(format!(
             "input file not found: {}",
             args.input.display()
         )));
+    };
+    // Before anything reads it: opening a FIFO blocks, and a device never ends.
+    if let Some(kind) = medlyt_audio::not_a_file(&meta) {
+        return Err(ExpectedError::NotAudio(format!(
+            "{} is {kind}, not a recording or a transcript",
+            args.input.display()
+        )));
+    }
+    // A bad config file fails now rather than after the transcription (the language's
+    // defaults it is merged over are chosen later, from the transcript).
+    if let Some(path) = &args.config {
+        Config::for_lang(Lang::Da).load_override(path)?;
     }
     let from_audio = !medlyt_formats::looks_like_transcript(&args.input);
     let transcript: Transcript = if from_audio {

@@ -94,6 +94,43 @@ pub enum FormatArg {
     Txt,
 }
 
+/// Largest `--beam`.
+const MAX_BEAM: u64 = 16;
+
+/// `--channels`: two roles, one per channel, e.g. `employee,citizen`.
+fn roles_arg(s: &str) -> Result<String, String> {
+    let roles = s
+        .split(',')
+        .map(str::parse::<medlyt_core::Role>)
+        .collect::<Result<Vec<_>, _>>()?;
+    if roles.len() != 2 {
+        return Err(format!(
+            "expected two roles, one per channel (e.g. employee,citizen), found {}",
+            roles.len()
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// A voice of a mono recording, in the order the voices are first heard: `A` -> 0, `B` -> 1,
+/// `C` -> 2, `D` -> 3.
+pub fn voice_index(s: &str) -> Result<usize, String> {
+    match s.trim().to_ascii_uppercase().as_str() {
+        "A" => Ok(0),
+        "B" => Ok(1),
+        "C" => Ok(2),
+        "D" => Ok(3),
+        _ => Err(format!(
+            "expected a voice: A (heard first), B, C or D, not '{s}'"
+        )),
+    }
+}
+
+/// `--employee` of `medlyt transcribe`: a voice, A to D.
+fn voice_arg(s: &str) -> Result<String, String> {
+    voice_index(s).map(|_| s.to_string())
+}
+
 /// Options shared by every command that transcribes.
 #[derive(Debug, Args)]
 pub struct WhisperArgs {
@@ -102,8 +139,14 @@ pub struct WhisperArgs {
     /// unsure].
     #[arg(long, value_enum)]
     pub language: Option<LanguageArg>,
-    /// Roles of the channels, in channel order (left first).
-    #[arg(long, default_value = "employee,citizen", value_name = "ROLE,ROLE")]
+    /// Roles of the channels, in channel order (left first): two of employee, citizen and
+    /// unknown.
+    #[arg(
+        long,
+        default_value = "employee,citizen",
+        value_name = "ROLE,ROLE",
+        value_parser = roles_arg
+    )]
     pub channels: String,
     /// Whisper model: a name in the models folder (e.g. base-q8_0, tiny.en) or a file path.
     #[arg(long)]
@@ -124,8 +167,12 @@ pub struct WhisperArgs {
     /// CPU threads for Whisper (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Beam size; 1 is greedy decoding (fastest).
-    #[arg(long, default_value_t = 1)]
+    /// Beam size, 1 to 16; 1 is greedy decoding (fastest).
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_BEAM)
+    )]
     pub beam: usize,
     /// Text Whisper reads before each window, e.g. names and terms the call will contain;
     /// `kommune` gives a built-in list of Danish municipal terms (off by default: measured on
@@ -154,8 +201,8 @@ pub struct TranscribeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
-    /// In a mono recording, which voice is the employee: A (first heard), B, ...
-    #[arg(long, value_name = "A|B")]
+    /// In a mono recording, which voice is the employee: A (first heard), B, C or D.
+    #[arg(long, value_name = "A|B", value_parser = voice_arg)]
     pub employee: Option<String>,
     /// Print how long each stage took (to standard error).
     #[arg(long)]

@@ -34,8 +34,8 @@ pub struct BatchArgs {
     #[arg(long, default_value_t = 1)]
     pub parallel: usize,
     /// Only shard K of N (K counts from 0), chosen by a hash of each input's relative path.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    #[arg(long, value_name = "K/N", value_parser = shard_arg)]
+    pub shard: Option<Shard>,
     /// Personal data to redact from transcripts, quotes and reports.
     #[arg(long, value_enum, default_value = "all")]
     pub redact: RedactArg,
@@ -80,6 +80,11 @@ pub struct CompareArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `--shard K/N` with `0 <= K < N`.
+fn shard_arg(s: &str) -> Result<Shard, String> {
+    s.parse::<Shard>().map_err(|e| e.to_string())
+}
+
 fn batch_error(e: BatchError) -> ExpectedError {
     match e {
         BatchError::InputNotFound { .. } => ExpectedError::NotFound(e.to_string()),
@@ -93,12 +98,7 @@ fn cores() -> usize {
 }
 
 pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
-    let shard = args
-        .shard
-        .as_deref()
-        .map(str::parse::<Shard>)
-        .transpose()
-        .map_err(|e| ExpectedError::Other(format!("--shard: {e}")))?;
+    let shard = args.shard;
     let all = medlyt_batch::collect(&args.inputs).map_err(batch_error)?;
     let inputs = medlyt_batch::select(all, shard);
     let w = &args.whisper;
@@ -117,7 +117,7 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
         parse_roles(&w.channels)?,
         threads,
     )?;
-    transcriber.options.beam = w.beam.max(1);
+    transcriber.options.beam = w.beam;
     transcriber.options.prompt = w.prompt_text();
     transcriber.options.fit_audio_ctx = !w.full_context;
     transcriber.options.dtw = !w.no_dtw;

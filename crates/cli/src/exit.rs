@@ -13,7 +13,7 @@ Exit codes:
   4   not an audio file (or an unreadable transcript)
   5   truncated or corrupt audio file
   6   audio file without audio (zero length)
-  7   unsupported audio codec
+  7   unsupported audio codec or sample rate
   8   no model installed
   9   corrupt or wrong-format model file
   10  transcription failed
@@ -103,7 +103,9 @@ impl From<medlyt_audio::AudioError> for ExpectedError {
             A::NotAudio { .. } => ExpectedError::NotAudio(msg),
             A::Truncated { .. } | A::Corrupt { .. } => ExpectedError::Corrupt(msg),
             A::Empty { .. } => ExpectedError::Empty(msg),
-            A::UnsupportedCodec { .. } => ExpectedError::Unsupported(msg),
+            A::UnsupportedCodec { .. } | A::UnsupportedRate { .. } => {
+                ExpectedError::Unsupported(msg)
+            }
             A::TooLong { .. } | A::Io { .. } => ExpectedError::Other(msg),
         }
     }
@@ -130,8 +132,9 @@ impl From<medlyt_formats::FormatError> for ExpectedError {
     fn from(e: medlyt_formats::FormatError) -> Self {
         use medlyt_formats::FormatError as F;
         match e {
+            // A `--employee` that names nobody (or several) in the transcript.
             F::UnknownEmployee { .. } | F::AmbiguousEmployee { .. } => {
-                ExpectedError::Other(e.to_string())
+                ExpectedError::Usage(e.to_string())
             }
             _ => ExpectedError::NotAudio(format!("cannot read the transcript: {e}")),
         }

@@ -36,6 +36,19 @@ pub fn models_dir(explicit: Option<&Path>) -> PathBuf {
     local
 }
 
+/// The regular files (or links to them) in `dir`: a FIFO or device there would block or never
+/// end when read, so it is skipped.
+pub fn regular_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn is_vad_name(p: &Path) -> bool {
     p.file_name()
         .and_then(|n| n.to_str())
@@ -69,14 +82,10 @@ pub fn whisper_model(dir: &Path, name: Option<&str>) -> Result<PathBuf, Expected
             return Ok(candidate);
         }
     }
-    let mut others: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "bin") && !is_vad_name(p))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut others: Vec<PathBuf> = regular_files(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "bin") && !is_vad_name(p))
+        .collect();
     others.sort();
     others.into_iter().next().ok_or(ExpectedError::NoModel {
         dir: dir.to_path_buf(),
@@ -85,10 +94,8 @@ pub fn whisper_model(dir: &Path, name: Option<&str>) -> Result<PathBuf, Expected
 
 /// The Silero VAD model in `dir`, if installed.
 pub fn vad_model(dir: &Path) -> Option<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+    let mut found: Vec<PathBuf> = regular_files(dir)
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "bin") && is_vad_name(p))
         .collect();
     found.sort();

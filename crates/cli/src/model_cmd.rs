@@ -194,7 +194,11 @@ fn fetch_error(
 
 /// What the manifest says a model file is good for.
 fn purposes(dir: &Path) -> Vec<(String, String)> {
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+    let manifest = dir.join("manifest.json");
+    if !manifest.is_file() {
+        return Vec::new();
+    }
+    let Ok(text) = std::fs::read_to_string(manifest) else {
         return Vec::new();
     };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -217,17 +221,14 @@ fn purposes(dir: &Path) -> Vec<(String, String)> {
 
 fn list(dir: &Path) -> Result<(), ExpectedError> {
     let purposes = purposes(dir);
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.extension()
-                        .is_some_and(|e| e == "bin" || e == "safetensors")
-                })
-                .collect()
+    // Regular files only: a FIFO named like a model would block `list` when it is inspected.
+    let mut files: Vec<_> = locate::regular_files(dir)
+        .into_iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "bin" || e == "safetensors")
         })
-        .unwrap_or_default();
+        .collect();
     files.sort();
     if files.is_empty() {
         return Err(ExpectedError::NoModel {

@@ -21,8 +21,8 @@ pub struct RecordArgs {
     /// Roles of the device's channels (one device) or of the devices (two), in order.
     #[arg(long, default_value = "employee,citizen", value_name = "ROLE,ROLE")]
     pub channels: String,
-    /// Stop after this many seconds.
-    #[arg(long, value_name = "SECONDS")]
+    /// Stop after this many seconds (more than 0, at most 86400: a day).
+    #[arg(long, value_name = "SECONDS", value_parser = duration_arg)]
     pub duration: Option<f64>,
     /// Show talk share and interruptions so far every few seconds.
     #[arg(long)]
@@ -30,6 +30,24 @@ pub struct RecordArgs {
     /// When the recording ends, write the feedback report into DIR (report.md, .json, .html).
     #[arg(long, value_name = "DIR")]
     pub analyze: Option<PathBuf>,
+}
+
+/// Longest `--duration` in seconds: a day.
+const MAX_DURATION_S: f64 = 24.0 * 3600.0;
+
+/// `--duration`: seconds, more than 0 and at most [`MAX_DURATION_S`] (not NaN, not infinite).
+fn duration_arg(s: &str) -> Result<f64, String> {
+    let d: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if d.is_finite() && d > 0.0 && d <= MAX_DURATION_S {
+        Ok(d)
+    } else {
+        Err(format!(
+            "the duration must be more than 0 and at most {MAX_DURATION_S} seconds (24 h), not {s}"
+        ))
+    }
 }
 
 /// `medlyt repair`.

@@ -45,12 +45,12 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), ExpectedErr
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
-/// Parses `employee,citizen` into roles per channel.
+/// Parses `employee,citizen` into roles per channel (clap has checked it already).
 pub fn parse_roles(s: &str) -> Result<Vec<Role>, ExpectedError> {
     s.split(',')
         .map(|r| r.parse::<Role>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ExpectedError::Other(format!("--channels: {e}")))
+        .map_err(|e| ExpectedError::Usage(format!("--channels: {e}")))
 }
 
 /// The neural speaker models installed in `dir`, unless diarization is off (they are loaded
@@ -74,7 +74,10 @@ pub fn transcribe(
     // Check the input before loading a model, so a bad file fails fast and clearly.
     medlyt_audio::open(call)?;
     let roles = parse_roles(&w.channels)?;
-    let employee = employee.map(speaker_index).transpose()?;
+    let employee = employee
+        .map(crate::args::voice_index)
+        .transpose()
+        .map_err(|e| ExpectedError::Usage(format!("--employee for a recording: {e}")))?;
     let dir = locate::models_dir(w.models_dir.as_deref());
     let model_path = locate::whisper_model(&dir, w.model.as_deref())?;
     let info = medlyt_models::check(&model_path, ModelKind::Whisper)?;
@@ -105,7 +108,7 @@ pub fn transcribe(
         language: w.language_code().to_string(),
         roles,
         threads,
-        beam: w.beam.max(1),
+        beam: w.beam,
         prompt: w.prompt_text(),
         fit_audio_ctx: !w.full_context,
         dtw: !w.no_dtw,
@@ -150,18 +153,4 @@ fn print_timings(t: &Transcript, s: &Timings) {
         total,
         total / t.recording.duration.max(1e-9)
     );
-}
-
-/// `A` -> 0, `B` -> 1, ... (the voices of a mono recording in the order they are first heard).
-fn speaker_index(s: &str) -> Result<usize, ExpectedError> {
-    let t = s.trim().to_ascii_uppercase();
-    match t.as_str() {
-        "A" => Ok(0),
-        "B" => Ok(1),
-        "C" => Ok(2),
-        "D" => Ok(3),
-        _ => Err(ExpectedError::Other(format!(
-            "--employee for a recording names a voice: A (heard first), B, C or D, not '{s}'"
-        ))),
-    }
 }

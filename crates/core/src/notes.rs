@@ -32,6 +32,11 @@ const FALLBACK: &str =
      voices were told apart by signal features alone, which often confuses real voices; treat the \
      per-party measures with care";
 
+const NOT_NUMBERS: (&str, &str) = (
+    " samples were not numbers and were replaced by silence",
+    " sample was not a number and was replaced by silence",
+);
+
 const NO_VOICE: &str = "mono recording: no voice was found in it, so there is nobody to measure";
 
 const LANGUAGE_HEARD: (&str, &str) = ("language: ", ", heard in the first ");
@@ -125,6 +130,16 @@ fn danish_language(note: &str) -> Option<String> {
     ))
 }
 
+/// The note on a recording in which `n` samples (counted over all channels at the file's rate)
+/// were NaN or infinite and were replaced by silence.
+pub fn samples_not_numbers(n: u64) -> String {
+    if n == 1 {
+        format!("{n}{}", NOT_NUMBERS.1)
+    } else {
+        format!("{n}{}", NOT_NUMBERS.0)
+    }
+}
+
 /// The note on a mono recording in which no voice was found.
 pub fn mono_no_voice() -> String {
     NO_VOICE.to_string()
@@ -181,6 +196,16 @@ pub fn localize(note: &str, lang: Lang) -> String {
 fn danish(note: &str) -> Option<String> {
     if let Some(d) = danish_language(note) {
         return Some(d);
+    }
+    if let Some(n) = note.strip_suffix(NOT_NUMBERS.0) {
+        return Some(format!(
+            "{n} samples var ikke tal og blev erstattet med stilhed"
+        ));
+    }
+    if let Some(n) = note.strip_suffix(NOT_NUMBERS.1) {
+        return Some(format!(
+            "{n} sample var ikke et tal og blev erstattet med stilhed"
+        ));
     }
     if note == NO_VOICE {
         return Some(
@@ -296,6 +321,25 @@ mod tests {
             d,
             "sprog: da, standardvalget: de første 6 s tale lød ikke tydeligt engelske \
              (sandsynlighed for engelsk 0,13)"
+        );
+    }
+
+    #[test]
+    fn the_note_on_samples_that_were_not_numbers_comes_out_in_danish() {
+        let note = samples_not_numbers(16_000);
+        assert_eq!(
+            note,
+            "16000 samples were not numbers and were replaced by silence"
+        );
+        assert_eq!(
+            localize(&note, Lang::Da),
+            "16000 samples var ikke tal og blev erstattet med stilhed"
+        );
+        let one = samples_not_numbers(1);
+        assert_eq!(one, "1 sample was not a number and was replaced by silence");
+        assert_eq!(
+            localize(&one, Lang::Da),
+            "1 sample var ikke et tal og blev erstattet med stilhed"
         );
     }
 

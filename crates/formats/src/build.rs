@@ -1,8 +1,11 @@
 //! Turns the speaker turns a reader found into a [`Transcript`].
 
+use crate::error::Place;
+use crate::limits::{check_counts, check_time, MAX_LINE_BYTES};
 use crate::roles::{assign_roles, Speaker};
 use crate::FormatError;
 use medlyt_core::{LanguageInfo, Recording, Role, Segment, Track, Transcript, Word};
+use std::collections::HashMap;
 
 /// One timed piece of text by one speaker, as a reader found it.
 #[derive(Debug, Clone)]
@@ -13,35 +16,49 @@ pub(crate) struct Turn {
     pub start: f64,
     pub end: f64,
     pub text: String,
+    /// The line (from 1) of the file the turn starts on, for errors.
+    pub line: usize,
 }
 
 /// Builds the transcript: one track per speaker (in order of first appearance, names compared
-/// case-insensitively), one segment per turn, words spread over each segment.
+/// case-insensitively), one segment per turn, words spread over each segment. A turn ending past
+/// [`crate::MAX_CALL_SECONDS`], a turn's text longer than [`MAX_LINE_BYTES`], or more turns or
+/// words than the limits, is an error naming the turn's line.
 pub(crate) fn build(
     turns: Vec<Turn>,
     codec: &str,
     employee: Option<&str>,
 ) -> Result<Transcript, FormatError> {
     let mut speakers: Vec<Speaker> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut segments = Vec::with_capacity(turns.len());
+    let mut words = 0usize;
     for turn in turns {
         let text = turn.text.split_whitespace().collect::<Vec<_>>().join(" ");
         if text.is_empty() {
             continue;
         }
-        let track = match speakers
-            .iter()
-            .position(|s| s.name.to_lowercase() == turn.speaker.to_lowercase())
-        {
-            Some(i) => i,
-            None => {
+        let place = Place::Line(turn.line);
+        if text.len() > MAX_LINE_BYTES {
+            return Err(FormatError::TextTooLong {
+                place,
+                bytes: text.len(),
+                limit: MAX_LINE_BYTES,
+            });
+        }
+        check_time(place, "start", turn.start)?;
+        check_time(place, "end", turn.end)?;
+        words += text.split(' ').count();
+        check_counts(place, segments.len() + 1, words)?;
+        let track = *by_name
+            .entry(turn.speaker.to_lowercase())
+            .or_insert_with(|| {
                 speakers.push(Speaker {
                     name: turn.speaker.clone(),
                     marked: None,
                 });
                 speakers.len() - 1
-            }
-        };
+            });
         let marked = turn.marked.or_else(|| role_named(&turn.speaker));
         if let (Some(slot), Some(marked)) = (speakers.get_mut(track), marked) {
             slot.marked.get_or_insert(marked);
@@ -194,6 +211,7 @@ mod tests {
             start: a,
             end: a + 1.0,
             text: t.into(),
+            line: 1,
         };
         let t = build(
             vec![
@@ -211,5 +229,51 @@ mod tests {
         assert_eq!(t.tracks[1].role, Role::Citizen);
         assert_eq!(t.segments.len(), 3);
         assert_eq!(t.recording.duration, 4.0);
+    }
+
+    #[test]
+    fn turns_past_the_limits_name_their_line() {
+        let turn = |line: usize, end: f64| Turn {
+            speaker: "Anna".into(),
+            marked: None,
+            start: 0.0,
+            end,
+            text: "hej".into(),
+            line,
+        };
+        let err = build(vec![turn(1, 1.0), turn(7, 1e9)], "transcript/text", None).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FormatError::TooLong {
+                    place: Place::Line(7),
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let many: Vec<Turn> = (0..=crate::MAX_SEGMENTS)
+            .map(|i| turn(i + 1, 1.0))
+            .collect();
+        let err = build(many, "transcript/text", None).unwrap_err();
+        assert!(matches!(err, FormatError::TooManySegments { .. }), "{err}");
+    }
+
+    #[test]
+    fn many_speakers_are_matched_in_linear_time() {
+        let turns: Vec<Turn> = (0..50_000)
+            .map(|i| Turn {
+                speaker: format!("Speaker {i}"),
+                marked: None,
+                start: i as f64,
+                end: i as f64 + 0.5,
+                text: "hej".into(),
+                line: i + 1,
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let t = build(turns, "transcript/webvtt", None).unwrap();
+        assert_eq!(t.tracks.len(), 50_000);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 }

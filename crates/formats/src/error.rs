@@ -1,5 +1,42 @@
 use medlyt_core::TranscriptError;
+use std::fmt;
 use std::path::PathBuf;
+
+/// Where in a transcript a problem is: a line of a text format, or a part of transcript JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A line (from 1) of a WebVTT, SRT or text file.
+    Line(usize),
+    /// The recording's `duration` in transcript JSON.
+    Duration,
+    /// A segment of transcript JSON, by its index in `segments` (from 0).
+    Segment(usize),
+    /// A word of transcript JSON: the segment's index and the word's index in it (from 0).
+    Word(usize, usize),
+    /// A speech span of transcript JSON: the track's id and the span's index (from 0).
+    Speech(usize, usize),
+}
+
+/// A time in seconds for a message: whole seconds, or in exponent form where that is long.
+fn seconds_text(s: f64) -> String {
+    if s.abs() < 1e9 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.3e} s")
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(n) => write!(f, "line {n}"),
+            Place::Duration => write!(f, "recording.duration"),
+            Place::Segment(i) => write!(f, "segment {i}"),
+            Place::Word(i, k) => write!(f, "segment {i}, word {k}"),
+            Place::Speech(t, k) => write!(f, "track {t}, speech span {k}"),
+        }
+    }
+}
 
 /// Errors reading a transcript or naming an output format.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +99,76 @@ pub enum FormatError {
         start: f64,
         /// End in seconds.
         end: f64,
+    },
+    /// A line is longer than [`crate::MAX_LINE_BYTES`].
+    #[error(
+        "line {line} is {bytes} bytes long, more than the limit of {limit} bytes for one line"
+    )]
+    LineTooLong {
+        /// Line number, from 1.
+        line: usize,
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit, [`crate::MAX_LINE_BYTES`].
+        limit: usize,
+    },
+    /// A WebVTT or SRT cue is larger than [`crate::MAX_LINE_BYTES`].
+    #[error(
+        "the cue on line {line} is {bytes} bytes, more than the limit of {limit} bytes for one cue"
+    )]
+    CueTooLong {
+        /// Line number of the cue's first line, from 1.
+        line: usize,
+        /// Its size in bytes.
+        bytes: usize,
+        /// The limit, [`crate::MAX_LINE_BYTES`].
+        limit: usize,
+    },
+    /// A segment's text in transcript JSON is longer than [`crate::MAX_LINE_BYTES`].
+    #[error(
+        "{place}: the text is {bytes} bytes, more than the limit of {limit} bytes for one segment"
+    )]
+    TextTooLong {
+        /// The segment.
+        place: Place,
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit, [`crate::MAX_LINE_BYTES`].
+        limit: usize,
+    },
+    /// A time is not finite, negative, or inconsistent with the others.
+    #[error("{place}: {problem}")]
+    BadTime {
+        /// Where the time is.
+        place: Place,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A time lies past the longest call medlyt reads, [`crate::MAX_CALL_SECONDS`].
+    #[error("{place}: the time {} is past the limit of {} h for one call", seconds_text(*.seconds), limit / 3600.0)]
+    TooLong {
+        /// Where the time is.
+        place: Place,
+        /// The time in seconds.
+        seconds: f64,
+        /// The limit in seconds, [`crate::MAX_CALL_SECONDS`].
+        limit: f64,
+    },
+    /// More segments than [`crate::MAX_SEGMENTS`].
+    #[error("{place}: more than the limit of {limit} segments in one transcript")]
+    TooManySegments {
+        /// Where the limit was passed.
+        place: Place,
+        /// The limit, [`crate::MAX_SEGMENTS`].
+        limit: usize,
+    },
+    /// More words than [`crate::MAX_WORDS`].
+    #[error("{place}: more than the limit of {limit} words in one transcript")]
+    TooManyWords {
+        /// Where the limit was passed.
+        place: Place,
+        /// The limit, [`crate::MAX_WORDS`].
+        limit: usize,
     },
     /// The employee named in the options is not a speaker of the transcript.
     #[error("no speaker matches employee '{name}'; the speakers are: {}", .speakers.join(", "))]

@@ -9,20 +9,23 @@
 //! [`write_transcript`] writes a transcript as JSON, WebVTT, SRT or text, one module per format
 //! behind the [`TranscriptWriter`] trait.
 //!
-//! The accepted formats, the role rules and the time estimates for untimed notes are described in
-//! `docs/transcript-format.md`.
+//! The accepted formats, the role rules, the time estimates for untimed notes and the limits
+//! (the longest call, line, cue; the most segments and words; see [`MAX_CALL_SECONDS`]) are
+//! described in `docs/transcript-format.md`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod build;
 mod error;
+mod limits;
 mod read;
 mod roles;
 mod timestamp;
 mod write;
 
-pub use error::FormatError;
+pub use error::{FormatError, Place};
+pub use limits::{END_SLACK_S, MAX_CALL_SECONDS, MAX_LINE_BYTES, MAX_SEGMENTS, MAX_WORDS};
 pub use read::{
     looks_like_transcript, read_transcript, read_transcript_str, InputFormat, ReadOptions,
     MAX_INPUT_BYTES,

@@ -53,7 +53,9 @@ pub(crate) fn classify_with(sentence: &str, rules: &QuestionRules) -> Classifica
             break;
         }
     }
-    let body: Vec<&str> = all[start..].to_vec();
+    // A word said twice in a row ("has has the therapist been") is a restart, said once.
+    let mut body: Vec<&str> = all[start..].to_vec();
+    body.dedup_by(|a, b| a == b && *a != COMMA);
     let words: Vec<&str> = body.iter().copied().filter(|w| *w != COMMA).collect();
     let view = View {
         body,
@@ -88,6 +90,7 @@ fn find(v: &View, r: &QuestionRules) -> Hit {
         return Hit::new(QuestionKind::Leading, "leading_opener", p);
     }
     tag(v, r)
+        .or_else(|| unmarked_tag(v, r))
         .or_else(|| imperative(v, r))
         .or_else(|| elaboration(v, r))
         .or_else(|| request_tell(v, r))
@@ -98,6 +101,32 @@ fn find(v: &View, r: &QuestionRules) -> Hit {
         .unwrap_or_else(|| statement(v, r))
 }
 
+/// A statement about the citizen ended by a tag, without a comma or a question mark, as speech
+/// transcripts write it: "du har jo fået brevet om det i januar ikke" (leading), "det har du
+/// svaret på eller" (closed).
+fn unmarked_tag(v: &View, r: &QuestionRules) -> Option<Hit> {
+    if v.marked || !is_in(v.words.first(), &r.statement_subjects) {
+        return None;
+    }
+    let n = v.words.len();
+    let ends = |list: &[String]| {
+        list.iter()
+            .find(|t| {
+                let len = t.split_whitespace().count();
+                n > len + 1 && match_at(&v.words, n - len, t).is_some()
+            })
+            .cloned()
+    };
+    if let Some(t) = ends(&r.closed_tags) {
+        return Some(Hit::new(
+            QuestionKind::Closed,
+            format!("tag_{}", ident(&t)),
+            t,
+        ));
+    }
+    ends(&r.unmarked_tags).map(|t| Hit::new(QuestionKind::Leading, format!("tag_{}", ident(&t)), t))
+}
+
 /// Requests for elaboration phrased as yes/no: "Er der mere, du vil sige?", "Anything else?",
 /// "Can you think of ...?". Coders call them open: they invite the citizen to tell.
 fn elaboration(v: &View, r: &QuestionRules) -> Option<Hit> {
@@ -105,15 +134,17 @@ fn elaboration(v: &View, r: &QuestionRules) -> Option<Hit> {
     Some(Hit::new(QuestionKind::Open, "elaboration_request", p))
 }
 
-/// Whether the sentence from word `at` starts a question: a question word followed by a
-/// subject or a verb within two words, or a yes/no verb followed by a subject.
-fn starts_question(words: &[&str], at: usize, r: &QuestionRules) -> bool {
+/// Whether the sentence from word `at` starts a direct question: a question word followed by
+/// a verb and then a subject ("hvad har du", "what is it"; "hvad du har" is a clause inside a
+/// statement), or, where `yes_no` allows, a yes/no verb followed by a subject.
+fn starts_question(words: &[&str], at: usize, r: &QuestionRules, yes_no: bool) -> bool {
+    let subject = |w: Option<&&str>| is_in(w, &r.subjects) || is_in(w, &r.possessives);
     if let Some(q) = word_at(words, at, r) {
         let n = at + q.phrase.split_whitespace().count();
-        let next = |k: usize| words.get(n + k);
-        return (0..2).any(|k| is_in(next(k), &r.subjects) || is_in(next(k), &r.yes_no_verbs));
+        return is_in(words.get(n), &r.yes_no_verbs)
+            && (subject(words.get(n + 1)) || subject(words.get(n + 2)));
     }
-    is_in(words.get(at), &r.yes_no_verbs) && is_in(words.get(at + 1), &r.subjects)
+    yes_no && is_in(words.get(at), &r.yes_no_verbs) && subject(words.get(at + 1))
 }
 
 /// A long turn without a question mark that ends in a question ("ja okay så du har været syg i
@@ -124,14 +155,16 @@ fn tail_question(v: &View, r: &QuestionRules) -> Option<Hit> {
         return None;
     }
     let start = (1..v.body.len()).rev().find(|&i| {
-        let boundary =
-            v.body[i - 1] == COMMA || r.tail_boundaries.iter().any(|b| b == v.body[i - 1]);
+        let prev = v.body[i - 1];
+        let boundary = prev == COMMA || r.tail_boundaries.iter().any(|b| b == prev);
         let words: Vec<&str> = v.body[i..]
             .iter()
             .copied()
             .filter(|w| *w != COMMA)
             .collect();
-        boundary && v.body[i] != COMMA && starts_question(&words, 0, r)
+        // A question word with the verb before the subject starts a question anywhere; a verb
+        // first only after a boundary (elsewhere it is a statement's inverted word order).
+        v.body[i] != COMMA && starts_question(&words, 0, r, boundary)
     })?;
     let body: Vec<&str> = v.body[start..].to_vec();
     let words: Vec<&str> = body.iter().copied().filter(|w| *w != COMMA).collect();

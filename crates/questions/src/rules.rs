@@ -107,6 +107,17 @@ pub struct QuestionRules {
     /// unpunctuated turn decides.
     #[serde(default)]
     pub tail_boundaries: Vec<String>,
+    /// Tags that end a statement about the citizen without a comma or a question mark ("du har
+    /// jo fået brevet ikke", "you know the rules don't you"): leading.
+    #[serde(default)]
+    pub unmarked_tags: Vec<String>,
+    /// Alternatives that end such a statement ("det har du svaret på eller", "you've replied
+    /// to it or"): closed.
+    #[serde(default)]
+    pub closed_tags: Vec<String>,
+    /// Words a statement about the citizen starts with, for the two lists above.
+    #[serde(default)]
+    pub statement_subjects: Vec<String>,
 }
 
 fn default_view_window() -> usize {
@@ -181,11 +192,17 @@ impl QuestionRules {
             view_words: Vec::new(),
             view_window: default_view_window(),
             tail_boundaries: Vec::new(),
+            unmarked_tags: Vec::new(),
+            closed_tags: Vec::new(),
+            statement_subjects: Vec::new(),
         }
     }
 
     fn validate(&self) -> Result<(), RulesError> {
-        let lists: [(&'static str, &Vec<String>); 30] = [
+        let lists: [(&'static str, &Vec<String>); 33] = [
+            ("unmarked_tags", &self.unmarked_tags),
+            ("closed_tags", &self.closed_tags),
+            ("statement_subjects", &self.statement_subjects),
             ("elaboration_openers", &self.elaboration_openers),
             ("view_words", &self.view_words),
             ("tail_boundaries", &self.tail_boundaries),

@@ -28,6 +28,8 @@ pub(crate) struct DecodedAudio {
     pub recording: Recording,
     /// 16 kHz samples, one vector per channel (0 = left).
     pub channels: Vec<Vec<i16>>,
+    /// Samples of the file that were not numbers and were replaced by silence.
+    pub non_finite: u64,
 }
 
 impl OpenedFile<'_> {
@@ -43,6 +45,7 @@ impl OpenedFile<'_> {
         Ok(DecodedAudio {
             recording: recording(self.path, &decoded.info),
             channels: decoded.channels,
+            non_finite: decoded.non_finite,
         })
     }
 }

@@ -81,8 +81,8 @@ fn count_whisper(timings: &mut Timings, decoded: &DecodedWindows) {
 }
 
 /// The transcript of what the stages found, its segments not yet sorted. Its notes come in a
-/// fixed order: how the channels became tracks, how speech was found, the language heard, and
-/// the invented text removed.
+/// fixed order: samples of the file that were not numbers, how the channels became tracks, how
+/// speech was found, the language heard, and the invented text removed.
 fn assemble(
     audio: &DecodedAudio,
     opts: &Options,
@@ -101,7 +101,9 @@ fn assemble(
         name: opts.model.name.clone(),
         sha256: opts.model.sha256.clone(),
     });
-    transcript.notes = [channels.note, channels.detector_note]
+    let not_numbers =
+        (audio.non_finite > 0).then(|| medlyt_core::notes::samples_not_numbers(audio.non_finite));
+    transcript.notes = [not_numbers, channels.note, channels.detector_note]
         .into_iter()
         .flatten()
         .chain(language_notes)

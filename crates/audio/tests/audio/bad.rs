@@ -109,11 +109,6 @@ fn absurd_header_values_are_corrupt() {
         ("0 channels", 22, &0u16.to_le_bytes()[..]),
         ("17 channels", 22, &17u16.to_le_bytes()[..]),
         ("sample rate of 0 Hz", 24, &0u32.to_le_bytes()[..]),
-        (
-            "sample rate of 1000000 Hz",
-            24,
-            &1_000_000u32.to_le_bytes()[..],
-        ),
         ("12 bits", 34, &12u16.to_le_bytes()[..]),
         ("block align", 32, &3u16.to_le_bytes()[..]),
         ("fmt chunk of", 16, &100_000u32.to_le_bytes()[..]),

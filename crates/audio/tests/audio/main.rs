@@ -6,6 +6,7 @@
 mod bad;
 mod formats;
 mod fuzz;
+mod hostile;
 mod signal;
 
 use std::path::PathBuf;

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 /// The first bytes of a fake recording.
 pub const MAGIC: &[u8] = b"FAKEAUDIO\0";
+/// The first bytes of a fake recording that stops the whole process (as running out of memory
+/// would), for the tests of a batch that crashes.
+pub const ABORT: &[u8] = b"FAKEABORT\0";
 
 pub struct FakeTranscriber {
     pub delay: Duration,
@@ -61,6 +64,9 @@ impl Transcriber for FakeTranscriber {
             kind: FailureKind::Io,
             reason: e.to_string(),
         })?;
+        if bytes.starts_with(ABORT) {
+            std::process::abort();
+        }
         if !bytes.starts_with(MAGIC) {
             return Err(Failure {
                 kind: FailureKind::NotAudio,

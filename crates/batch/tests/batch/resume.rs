@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn example(name: &str) -> PathBuf {
+pub fn example(name: &str) -> PathBuf {
     // target/debug/deps/batch-HASH -> target/debug/examples/NAME
     let exe = std::env::current_exe().unwrap();
     let debug = exe.parent().and_then(Path::parent).unwrap();

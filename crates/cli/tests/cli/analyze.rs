@@ -195,7 +195,11 @@ fn a_fixture_calls_reports_show_its_reflections_and_the_ratio() {
         .arg(&out)
         .output()
         .expect("run");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let read = |f: &str| std::fs::read_to_string(out.join(f)).expect(f);
     let report: Value = serde_json::from_str(&read("report.json")).expect("json");
     let l = &report["listening"];
@@ -203,10 +207,21 @@ fn a_fixture_calls_reports_show_its_reflections_and_the_ratio() {
     assert_eq!(l["reflection_to_question"], 0.25);
     assert_eq!(l["reflections"][0]["rule"], "da.reflect_complex_starter");
     let md = read("report.md");
-    assert!(md.contains("- Refleksioner pr. spørgsmål: 0,2:1 (MITI-pejlemærker: rimeligt 1,0:1, godt 2,0:1)"), "{md}");
-    assert!(md.contains("kompleks refleksion (`da.reflect_complex_starter`"), "{md}");
+    assert!(
+        md.contains(
+            "- Refleksioner pr. spørgsmål: 0,2:1 (MITI-pejlemærker: rimeligt 1,0:1, godt 2,0:1)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("kompleks refleksion (`da.reflect_complex_starter`"),
+        "{md}"
+    );
     let html = read("report.html");
-    assert!(html.contains("class=\"mk refl\""), "no reflection on the timeline");
+    assert!(
+        html.contains("class=\"mk refl\""),
+        "no reflection on the timeline"
+    );
     assert!(html.contains("<span class=\"chip refl\">refleksion (kompleks)</span>"));
     assert!(html.contains("da.reflect_complex_starter: jeg kan godt forstå at du + frustreret"));
 }

@@ -100,7 +100,10 @@ pub fn read_transcript(path: &Path, opts: &ReadOptions) -> Result<Transcript, Fo
 
 /// Reads a transcript from text. `hint` is the format the caller expects (e.g. from the file's
 /// extension); the content overrides it where it is clear. `recording.source` is `-` for WebVTT
-/// and text input.
+/// and text input. Every format is held to the limits ([`crate::MAX_CALL_SECONDS`],
+/// [`crate::MAX_LINE_BYTES`], [`crate::MAX_SEGMENTS`], [`crate::MAX_WORDS`]), and the times of
+/// transcript JSON are checked: finite, not negative, ends not before starts, within the
+/// recording (up to [`crate::END_SLACK_S`] past its end is cut back, with a note).
 pub fn read_transcript_str(
     text: &str,
     hint: Option<InputFormat>,
@@ -117,12 +120,18 @@ pub fn read_transcript_str(
         return Err(FormatError::Empty);
     }
     let employee = opts.employee.as_deref();
-    match InputFormat::sniff(text, hint) {
-        InputFormat::Json => Ok(Transcript::from_json(text)?),
-        InputFormat::Vtt => vtt::read(text, employee),
-        InputFormat::Srt => srt::read(text, employee),
-        InputFormat::Text => text::read(text, employee),
+    let format = InputFormat::sniff(text, hint);
+    if format != InputFormat::Json {
+        crate::limits::check_lines(text)?;
     }
+    let mut t = match format {
+        InputFormat::Json => Transcript::from_json(text)?,
+        InputFormat::Vtt => vtt::read(text, employee)?,
+        InputFormat::Srt => srt::read(text, employee)?,
+        InputFormat::Text => text::read(text, employee)?,
+    };
+    crate::limits::check_transcript(&mut t)?;
+    Ok(t)
 }
 
 /// Whether `path` looks like a transcript rather than audio: a `.json`, `.vtt`, `.srt` or `.txt`

@@ -5,21 +5,25 @@
 //! speaker, or belong to `unknown` at the start of a cue. Formatting tags such as `<i>` are dropped.
 
 use super::text::split_speaker;
-use super::vtt::{blocks, clean_text, parse_timing};
+use super::vtt::{blocks, check_cue_size, clean_text, parse_timing};
 use crate::build::{build, Turn};
+use crate::error::Place;
+use crate::limits::check_counts;
 use crate::roles::UNKNOWN_SPEAKER;
 use crate::FormatError;
 use medlyt_core::Transcript;
 
 /// Reads SRT text into a transcript.
 pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, FormatError> {
-    let lines: Vec<&str> = text.lines().collect();
     let mut turns = Vec::new();
-    for (block_start, block) in blocks(&lines) {
+    for (block_start, block) in blocks(text) {
         let Some(timing) = block.iter().position(|l| l.contains("-->")) else {
             continue;
         };
-        let (start, end) = parse_timing(block[timing], block_start + timing + 1)?;
+        check_cue_size(block_start, &block)?;
+        let line_no = block_start + timing + 1;
+        let (start, end) = parse_timing(block[timing], line_no)?;
+        check_counts(Place::Line(line_no), turns.len() + 1, 0)?;
         let mut pieces: Vec<(String, String)> = Vec::new();
         for line in &block[timing + 1..] {
             match (split_speaker(line), pieces.last_mut()) {
@@ -48,6 +52,7 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
                 start: from,
                 end: to,
                 text: said,
+                line: line_no,
             });
         }
     }

@@ -8,6 +8,8 @@
 //! cut at the next turn's given start.
 
 use crate::build::{build, Turn};
+use crate::error::Place;
+use crate::limits::{check_counts, check_time};
 use crate::timestamp::parse_clock;
 use crate::FormatError;
 use medlyt_core::Transcript;
@@ -27,6 +29,8 @@ struct Written {
     speaker: String,
     start: Option<f64>,
     text: String,
+    /// The line (from 1) it starts on.
+    line: usize,
 }
 
 /// Reads plain-text notes into a transcript.
@@ -42,11 +46,15 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
             continue;
         }
         match split_speaker(rest) {
-            Some((name, said)) => turns.push(Written {
-                speaker: name.to_string(),
-                start: time.or(pending.take()),
-                text: said.to_string(),
-            }),
+            Some((name, said)) => {
+                check_counts(Place::Line(i + 1), turns.len() + 1, 0)?;
+                turns.push(Written {
+                    speaker: name.to_string(),
+                    start: time.or(pending.take()),
+                    text: said.to_string(),
+                    line: i + 1,
+                });
+            }
             None => match turns.last_mut() {
                 Some(last) => {
                     last.text.push(' ');
@@ -116,6 +124,7 @@ fn settle_times(written: Vec<Written>) -> Vec<Turn> {
             start,
             end,
             text: w.text,
+            line: w.line,
         });
     }
     out
@@ -157,6 +166,7 @@ fn split_time(line: &str, line_no: usize) -> Result<(Option<f64>, &str), FormatE
             found: token.chars().take(40).collect(),
         });
     };
+    check_time(Place::Line(line_no), "start", secs)?;
     let rest = rest
         .trim_start()
         .trim_start_matches(['-', '–', '—'])
@@ -215,6 +225,22 @@ mod tests {
     }
 
     #[test]
+    fn times_past_a_day_name_the_line() {
+        let err = split_time("[25:00:00] Anna: hej", 6).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FormatError::TooLong {
+                    place: Place::Line(6),
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(split_time("[24:00:00] Anna: hej", 6).is_ok());
+    }
+
+    #[test]
     fn speaker_names_must_look_like_names() {
         assert_eq!(
             split_speaker("Anna Jensen: Goddag"),
@@ -234,6 +260,7 @@ mod tests {
             speaker: s.into(),
             start: t,
             text: text.into(),
+            line: 1,
         };
         let turns = settle_times(vec![
             w("A", None, "en to tre fire fem"),

@@ -7,6 +7,8 @@
 //! Speakers named after a role (`employee`, `medarbejder`, `citizen`, `borger`) mark that role.
 
 use crate::build::{build, Turn};
+use crate::error::Place;
+use crate::limits::{check_counts, check_time, MAX_LINE_BYTES};
 use crate::roles::UNKNOWN_SPEAKER;
 use crate::timestamp::parse_clock;
 use crate::FormatError;
@@ -14,13 +16,14 @@ use medlyt_core::{Role, Transcript};
 
 /// Reads WebVTT text into a transcript.
 pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, FormatError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let first = lines.iter().position(|l| !l.trim().is_empty());
-    let header_ok = first
-        .and_then(|i| {
-            lines[i]
-                .trim_start_matches('\u{feff}')
-                .strip_prefix("WEBVTT")
+    let mut all = blocks(text);
+    // Blocks of non-blank lines; the first block is the header.
+    let header_ok = all
+        .next()
+        .and_then(|(_, block)| {
+            block
+                .first()
+                .and_then(|l| l.trim_start_matches('\u{feff}').strip_prefix("WEBVTT"))
         })
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
     if !header_ok {
@@ -29,13 +32,14 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
 
     let mut turns = Vec::new();
     let mut unknown_cues = 0usize;
-    // Blocks of non-blank lines; the first block is the header.
-    for (block_start, block) in blocks(&lines).into_iter().skip(1) {
+    for (block_start, block) in all {
         let Some(timing) = block.iter().position(|l| l.contains("-->")) else {
             continue; // NOTE, STYLE, REGION or stray text
         };
+        check_cue_size(block_start, &block)?;
         let line_no = block_start + timing + 1;
         let (start, end) = parse_timing(block[timing], line_no)?;
+        check_counts(Place::Line(line_no), turns.len() + 1, 0)?;
         let pieces = voices(&block[timing + 1..].join("\n"));
         if pieces.iter().any(|p| p.speaker == UNKNOWN_SPEAKER) {
             unknown_cues += 1;
@@ -52,6 +56,7 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
                 start: from,
                 end: to,
                 text: p.text,
+                line: line_no,
             });
         }
     }
@@ -67,22 +72,40 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
     Ok(t)
 }
 
-/// Groups lines into blocks separated by blank lines, with the index of each block's first line.
-pub(super) fn blocks<'a>(lines: &[&'a str]) -> Vec<(usize, Vec<&'a str>)> {
-    let mut out: Vec<(usize, Vec<&'a str>)> = Vec::new();
-    let mut current: Option<(usize, Vec<&'a str>)> = None;
-    for (i, line) in lines.iter().enumerate() {
-        if line.trim().is_empty() {
-            out.extend(current.take());
-        } else {
-            current.get_or_insert_with(|| (i, Vec::new())).1.push(line);
+/// The blocks of `text`, separated by blank lines, one at a time, each with the index (from 0) of
+/// its first line.
+pub(super) fn blocks(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    let mut lines = text.lines().enumerate();
+    std::iter::from_fn(move || {
+        let mut current: Option<(usize, Vec<&str>)> = None;
+        for (i, line) in lines.by_ref() {
+            if line.trim().is_empty() {
+                if current.is_some() {
+                    break;
+                }
+            } else {
+                current.get_or_insert_with(|| (i, Vec::new())).1.push(line);
+            }
         }
-    }
-    out.extend(current);
-    out
+        current
+    })
 }
 
-/// Reads `00:01:02.345 --> 00:01:05.000 [settings]`.
+/// Checks that a cue (a block starting at line index `start`) is at most [`MAX_LINE_BYTES`].
+pub(super) fn check_cue_size(start: usize, block: &[&str]) -> Result<(), FormatError> {
+    let bytes: usize = block.iter().map(|l| l.len() + 1).sum();
+    if bytes > MAX_LINE_BYTES {
+        return Err(FormatError::CueTooLong {
+            line: start + 1,
+            bytes,
+            limit: MAX_LINE_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// Reads `00:01:02.345 --> 00:01:05.000 [settings]`; both times must be within
+/// [`crate::MAX_CALL_SECONDS`].
 pub(super) fn parse_timing(line: &str, line_no: usize) -> Result<(f64, f64), FormatError> {
     let (left, right) = line.split_once("-->").unwrap_or((line, ""));
     let start_text = left.trim();
@@ -94,6 +117,8 @@ pub(super) fn parse_timing(line: &str, line_no: usize) -> Result<(f64, f64), For
         })
     };
     let (start, end) = (clock(start_text)?, clock(end_text)?);
+    check_time(Place::Line(line_no), "start", start)?;
+    check_time(Place::Line(line_no), "end", end)?;
     if end < start {
         return Err(FormatError::CueOrder {
             line: line_no,
@@ -194,14 +219,20 @@ fn parse_voice(annotation: &str) -> (String, Option<Role>) {
     }
 }
 
+/// Longest character reference name decoded (`&#1114111;` has 8 characters before the `;`).
+const MAX_ENTITY: usize = 10;
+
 /// Decodes the character references WebVTT text uses (`&amp;`, `&lt;`, `&#229;` and so on).
+/// Each `&` looks at most [`MAX_ENTITY`] bytes ahead for its `;`, so the time is linear in the
+/// text's length.
 fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
+        let semicolon = after.bytes().take(MAX_ENTITY + 1).position(|b| b == b';');
+        let decoded = semicolon.and_then(|end| {
             let name = &after[..end];
             let c = match name {
                 "amp" => Some('&'),
@@ -263,6 +294,52 @@ mod tests {
         let p = voices("<v Anna>a &#xZZ; &#1114112; &amp <i");
         assert_eq!(p[0].text, "a &#xZZ; &#1114112; &amp <i");
         assert_eq!(decode_entities("&#229;&lrm;&lt;"), "å<");
+    }
+
+    #[test]
+    fn entity_decoding_is_linear() {
+        let amps = "&".repeat(10_000_000);
+        let started = std::time::Instant::now();
+        assert_eq!(decode_entities(&amps).len(), amps.len());
+        let mixed = "&amp".repeat(1_000_000) + ";";
+        assert_eq!(
+            decode_entities(&mixed).len(),
+            mixed.len() - 4,
+            "the last one decodes"
+        );
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+        assert_eq!(decode_entities("&#1114111;x"), "\u{10ffff}x");
+    }
+
+    #[test]
+    fn blocks_come_one_at_a_time_with_their_first_line() {
+        let b: Vec<(usize, Vec<&str>)> = blocks("\n\nWEBVTT\n\n\na\nb\n \nc").collect();
+        assert_eq!(
+            b,
+            vec![(2, vec!["WEBVTT"]), (5, vec!["a", "b"]), (8, vec!["c"])]
+        );
+    }
+
+    #[test]
+    fn cues_past_the_limits_name_their_line() {
+        let err = parse_timing("10000:00:00.000 --> 10000:00:01.000", 5).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FormatError::TooLong {
+                    place: Place::Line(5),
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("24 h"), "{err}");
+        let big = "x".repeat(MAX_LINE_BYTES);
+        let err = check_cue_size(3, &["00:01.000 --> 00:02.000", &big]).unwrap_err();
+        assert!(
+            matches!(err, FormatError::CueTooLong { line: 4, .. }),
+            "{err}"
+        );
     }
 
     #[test]

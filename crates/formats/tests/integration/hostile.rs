@@ -2,7 +2,7 @@
 
 use medlyt_formats::{
     looks_like_transcript, read_transcript, read_transcript_str, write_transcript, FormatError,
-    InputFormat, OutputFormat, ReadOptions, MAX_INPUT_BYTES,
+    InputFormat, OutputFormat, Place, ReadOptions, MAX_INPUT_BYTES,
 };
 use std::io::Write;
 
@@ -120,12 +120,38 @@ fn huge_times_and_long_lines_are_handled() {
         matches!(err, FormatError::Timestamp { line: 3, .. }),
         "{err}"
     );
-    let long = format!("Anna: {}\n", "ord ".repeat(200_000));
+    // A turn over several lines is read up to the limit of one segment's text; past it, and for
+    // one line past the limit of a line, the error names the line.
+    let long = format!(
+        "Bo: ja\nAnna: {}",
+        format!("{}\n", "ord ".repeat(3_000)).repeat(5)
+    );
     let t = read_transcript_str(&long, None, &opts).unwrap();
-    assert_eq!(t.segments[0].words.len(), 200_000);
+    assert_eq!(t.segments[1].words.len(), 15_000);
+    let longer = format!(
+        "Bo: ja\nAnna: {}",
+        format!("{}\n", "ord ".repeat(3_000)).repeat(6)
+    );
+    let err = read_transcript_str(&longer, None, &opts).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FormatError::TextTooLong {
+                place: Place::Line(2),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let one_line = format!("Anna: {}\n", "ord ".repeat(200_000));
+    let err = read_transcript_str(&one_line, None, &opts).unwrap_err();
+    assert!(
+        matches!(err, FormatError::LineTooLong { line: 1, .. }),
+        "{err}"
+    );
     let nested = format!(
         "WEBVTT\n\n00:01.000 --> 00:02.000\n{}\n",
-        "<".repeat(100_000)
+        "<".repeat(60_000)
     );
     assert!(read_transcript_str(&nested, None, &opts).is_ok());
 }

@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod hostile;
+mod limits;
 mod read_srt;
 mod read_text;
 mod read_vtt;

@@ -3,8 +3,9 @@
 //!
 //! Horizontal positions are percentages of the row's width, so the page zooms by widening the
 //! SVG alone: blocks stretch, while markers and text keep their size. Calls longer than
-//! [`SINGLE_ROW_MAX_S`] are wrapped into rows of [`ROW_S`] seconds, so a printed page shows the
-//! whole call without cutting it off.
+//! [`SINGLE_ROW_MAX_S`] are wrapped into rows of [`ROW_S`] seconds (at most [`MAX_ROWS`] rows;
+//! a longer call gets longer rows), so a printed page shows the whole call without cutting it
+//! off. Each row draws only the escalation windows it shows.
 
 use super::text::{esc, num, short};
 use super::words::{moment_kind, Labels, Words};
@@ -78,6 +79,10 @@ pub(crate) fn extent(a: &Analysis) -> f64 {
     d.max(last).max(1.0)
 }
 
+/// The most rows: a day of [`ROW_S`] rows. A longer call gets longer rows, so the page's size
+/// never grows with a time written in a transcript.
+const MAX_ROWS: usize = 96;
+
 fn rows(duration: f64) -> Vec<Row> {
     if duration <= SINGLE_ROW_MAX_S {
         return vec![Row {
@@ -85,21 +90,22 @@ fn rows(duration: f64) -> Vec<Row> {
             len: duration,
         }];
     }
-    let n = (duration / ROW_S).ceil() as usize;
+    let len = ROW_S.max((duration / MAX_ROWS as f64).ceil());
+    let n = ((duration / len).ceil() as usize).clamp(1, MAX_ROWS);
     (0..n)
         .map(|i| Row {
-            start: i as f64 * ROW_S,
-            len: ROW_S,
+            start: i as f64 * len,
+            len,
         })
         .collect()
 }
 
 /// A tick every this many seconds keeps a row to about a dozen labels.
 fn tick_step(len: f64) -> f64 {
-    [5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0]
+    [5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0]
         .into_iter()
         .find(|s| len / s <= 12.0)
-        .unwrap_or(900.0)
+        .unwrap_or_else(|| (len / 12.0 / 900.0).ceil() * 900.0)
 }
 
 /// A question asked in an utterance, placed by its order among the utterance's sentences.
@@ -417,6 +423,14 @@ fn curve(out: &mut String, a: &Analysis, row: &Row, duration: f64) {
     };
     let mut d = String::new();
     let mut fill = String::new();
+    // Only the windows the row shows: the curve's size stays that of the curve, whatever the rows.
+    let first = c
+        .partition_point(|win| win.start + width <= row.start)
+        .min(c.len() - 1);
+    let last = c
+        .partition_point(|win| win.start <= row.end())
+        .clamp(first + 1, c.len());
+    let c = &c[first..last];
     for (k, win) in c.iter().enumerate() {
         let y = 100.0 - win.level.clamp(0.0, 100.0);
         let (x0, x1) = (num(win.start, 2), num((win.start + width).min(duration), 2));
@@ -481,5 +495,65 @@ mod tests {
     fn ticks_stay_around_a_dozen_per_row() {
         assert_eq!(tick_step(60.0), 5.0);
         assert_eq!(tick_step(900.0), 120.0);
+        assert_eq!(tick_step(10_800.0), 900.0);
+        assert!(1e9 / tick_step(1e9) <= 12.0);
+    }
+
+    #[test]
+    fn rows_are_capped_and_cover_the_call() {
+        assert_eq!(rows(24.0 * 3600.0).len(), MAX_ROWS);
+        for d in [25.0 * 3600.0, 1e9, 1e15, 1e300] {
+            let r = rows(d);
+            assert!(r.len() <= MAX_ROWS, "{d}");
+            assert!(r.last().is_some_and(|l| l.end() >= d), "{d}");
+        }
+    }
+
+    #[test]
+    fn a_huge_call_draws_a_small_page_quickly() {
+        use medlyt_core::{LanguageInfo, Recording, Segment, Track, Transcript};
+        let started = std::time::Instant::now();
+        for huge in [1e9, 1e15, 1e300] {
+            let mut t = Transcript::new(
+                Recording {
+                    source: "x".into(),
+                    duration: huge,
+                    sample_rate: 0,
+                    channels: 0,
+                    codec: String::new(),
+                },
+                LanguageInfo::default(),
+            );
+            for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
+                t.tracks.push(Track {
+                    id,
+                    channel: None,
+                    role,
+                    speaker: String::new(),
+                    speech: vec![],
+                });
+            }
+            let seg = |track, start: f64, end: f64, text: &str| Segment {
+                track,
+                start,
+                end,
+                text: text.into(),
+                probability: 1.0,
+                words: vec![],
+                loudness_dbfs: None,
+            };
+            t.segments = vec![
+                seg(0, 0.0, 5.0, "Goddag, hvad kan jeg hjælpe med?"),
+                seg(1, 6.0, huge / 2.0, "Det er urimeligt, jeg vil klage."),
+                seg(0, huge / 2.0, huge, "Det forstår jeg godt."),
+            ];
+            let config = medlyt_analysis::Config::for_lang(Lang::Da);
+            let a = medlyt_analysis::analyze(&t, &config);
+            let html = crate::report_html(&a, Lang::Da, None);
+            // Times of 300 digits make every number on the page long, but their count is bounded.
+            let limit = if huge > 1e100 { 20_000_000 } else { 4_000_000 };
+            assert!(html.len() < limit, "{huge:e}: {} bytes", html.len());
+        }
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }
