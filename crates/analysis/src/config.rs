@@ -75,6 +75,10 @@ pub struct Config {
     /// TOML settings (see `quality.max_unknown_share`).
     #[serde(skip)]
     pub words: Option<std::sync::Arc<crate::WordList>>,
+    /// The question rules a config file named (`questions.rules_da` / `rules_en`); `None`:
+    /// the built-in ones.
+    #[serde(skip)]
+    pub question_rules: Option<std::sync::Arc<medlyt_questions::QuestionRules>>,
 }
 
 /// Talk-time settings (seconds and shares 0-1).
@@ -127,6 +131,14 @@ pub struct QuestionConfig {
     pub good_open_share: f64,
     /// The share rules apply from this many employee questions.
     pub min_questions: usize,
+    /// A consultant's edited copy of the Danish question rules (JSON, as
+    /// `crates/questions/data/rules-da.json`), relative to the config file's folder; empty:
+    /// the built-in rules.
+    #[serde(default)]
+    pub rules_da: String,
+    /// The same for English.
+    #[serde(default)]
+    pub rules_en: String,
 }
 
 /// Escalation cues and the curve.
@@ -328,13 +340,49 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        self.merge_str(&text)
-            .map_err(|e| e.with_path(path.to_path_buf()))
+        let config = self
+            .merge_str(&text)
+            .map_err(|e| e.with_path(path.to_path_buf()))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        config
+            .with_question_rules(dir)
+            .map_err(|message| ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            })
+    }
+
+    /// Loads the question rules the settings name for this language, if any.
+    fn with_question_rules(self, dir: &Path) -> Result<Config, String> {
+        let (key, file) = match self.lang {
+            Lang::Da => ("questions.rules_da", &self.questions.rules_da),
+            Lang::En => ("questions.rules_en", &self.questions.rules_en),
+        };
+        if file.is_empty() {
+            return Ok(self);
+        }
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{key}: cannot read {}: {e}", path.display()))?;
+        let rules = medlyt_questions::QuestionRules::from_json(&text)
+            .map_err(|e| format!("{key}: {}: {e}", path.display()))?;
+        if rules.lang != self.lang {
+            return Err(format!(
+                "{key}: {} holds rules for '{}', not '{}'",
+                path.display(),
+                rules.lang,
+                self.lang
+            ));
+        }
+        Ok(Config {
+            question_rules: Some(std::sync::Arc::new(rules)),
+            ..self
+        })
     }
 
     /// Merges partial TOML text over `self` (the path in errors is empty).
     pub fn merge_str(self, text: &str) -> Result<Config, ConfigError> {
-        let words = self.words.clone();
+        let (words, question_rules) = (self.words.clone(), self.question_rules.clone());
         let over: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| ConfigError::Syntax {
@@ -360,7 +408,11 @@ impl Config {
             path: PathBuf::new(),
             message,
         })?;
-        Ok(Config { words, ..config })
+        Ok(Config {
+            words,
+            question_rules,
+            ..config
+        })
     }
 
     /// The same settings with the language's word list (see [`WordList`](crate::WordList)),

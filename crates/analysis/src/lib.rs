@@ -102,7 +102,12 @@ fn parties(t: &Transcript) -> usize {
 
 /// Measures `transcript` with `config`.
 pub fn analyze(transcript: &Transcript, config: &Config) -> Analysis {
-    analyze_with(transcript, config, &medlyt_questions::classify)
+    match &config.question_rules {
+        Some(rules) => analyze_with(transcript, config, &|s, _| {
+            medlyt_questions::classify_with(s, rules)
+        }),
+        None => analyze_with(transcript, config, &medlyt_questions::classify),
+    }
 }
 
 /// Like [`analyze`], with another sentence classifier (used to test the counting on its own).

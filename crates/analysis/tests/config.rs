@@ -226,3 +226,60 @@ fn an_override_changes_the_measures() {
     assert_eq!(a.interruptions.events.len(), 2);
     assert_eq!(a.interruptions.brief_overlaps, 2);
 }
+
+/// A consultant's config file can name edited question rules; they then classify the questions.
+#[test]
+fn a_config_file_names_edited_question_rules() {
+    use medlyt_analysis::{analyze, Config};
+    use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Track, Transcript};
+    let dir = tempfile::tempdir().unwrap();
+    let rules = include_str!("../../questions/data/rules-da.json").replace(
+        r#""elaboration_openers": ["#,
+        r#""elaboration_openers": ["hvad så med", "#,
+    );
+    std::fs::write(dir.path().join("mine-da.json"), rules).unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[questions]\nrules_da = \"mine-da.json\"\n").unwrap();
+    let config = Config::for_lang(Lang::Da).load_override(&cfg).unwrap();
+    assert!(config.question_rules.is_some());
+    let mut t = Transcript::new(
+        Recording {
+            source: "x".into(),
+            duration: 10.0,
+            sample_rate: 0,
+            channels: 0,
+            codec: "text".into(),
+        },
+        LanguageInfo {
+            requested: "da".into(),
+            ..Default::default()
+        },
+    );
+    t.tracks.push(Track {
+        id: 0,
+        channel: None,
+        role: Role::Employee,
+        speaker: "e".into(),
+        speech: vec![],
+    });
+    t.segments.push(Segment {
+        track: 0,
+        start: 0.0,
+        end: 2.0,
+        text: "Hvad så med din mor?".into(),
+        probability: 1.0,
+        words: vec![],
+        loudness_dbfs: None,
+    });
+    let rule = |c: &Config| analyze(&t, c).utterances[0].sentences[0].rule.clone();
+    assert_eq!(rule(&config), "da.elaboration_request");
+    assert_ne!(rule(&Config::for_lang(Lang::Da)), "da.elaboration_request");
+    // A file for the wrong language, or one that does not parse, names the key.
+    std::fs::write(dir.path().join("bad.json"), "{").unwrap();
+    std::fs::write(&cfg, "[questions]\nrules_da = \"bad.json\"\n").unwrap();
+    let err = Config::for_lang(Lang::Da).load_override(&cfg).unwrap_err();
+    assert!(err.to_string().contains("questions.rules_da"), "{err}");
+    std::fs::write(&cfg, "[questions]\nrules_da = \"../../nope.json\"\n").unwrap();
+    let err = Config::for_lang(Lang::Da).load_override(&cfg).unwrap_err();
+    assert!(err.to_string().contains("cannot read"), "{err}");
+}
