@@ -161,8 +161,11 @@ pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
             eta
         ));
     };
-    let outcome =
-        medlyt_batch::run_batch(&inputs, &transcriber, &opts, &show).map_err(batch_error)?;
+    let noting = NotingTranscriber {
+        inner: &transcriber,
+        bar: &bar,
+    };
+    let outcome = medlyt_batch::run_batch(&inputs, &noting, &opts, &show).map_err(batch_error)?;
     bar.finish_and_clear();
     let failed = outcome.failed();
     eprintln!(
@@ -245,5 +248,31 @@ pub fn run_compare(args: CompareArgs) -> Result<(), ExpectedError> {
             println!("{}", dir.join("compare.md").display());
             Ok(())
         }
+    }
+}
+
+/// Transcribes as the batch's transcriber does, and says on standard error (one line, above the
+/// progress bar) when a call sounds surely like another language than the one forced.
+struct NotingTranscriber<'a> {
+    inner: &'a WhisperTranscriber,
+    bar: &'a ProgressBar,
+}
+
+impl medlyt_batch::Transcriber for NotingTranscriber<'_> {
+    fn settings(&self) -> String {
+        self.inner.settings()
+    }
+
+    fn transcribe(&self, path: &Path) -> Result<medlyt_core::Transcript, medlyt_batch::Failure> {
+        let t = self.inner.transcribe(path)?;
+        let notes = t
+            .notes
+            .iter()
+            .filter(|n| n.starts_with(medlyt_transcribe::LANGUAGE_NOTE));
+        for note in notes {
+            self.bar
+                .suspend(|| eprintln!("note: {}: {note}", path.display()));
+        }
+        Ok(t)
     }
 }

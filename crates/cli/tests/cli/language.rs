@@ -164,3 +164,32 @@ fn the_demo_report_claims_nothing_missing_that_the_script_has() {
         }
     }
 }
+
+#[test]
+fn batch_says_on_stderr_which_call_sounds_like_another_language() {
+    let Some(models) = models() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).expect("mkdir");
+    std::fs::copy(
+        fixture("calls/en-citizen-service.wav"),
+        archive.join("call-1.wav"),
+    )
+    .expect("copy");
+    let _whisper = whisper_lock();
+    let run = medlyt()
+        .args(["batch", "--quiet", "--language", "da", "--models-dir"])
+        .arg(&models)
+        .arg(&archive)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let note = stderr
+        .lines()
+        .find(|l| l.starts_with("note: ") && l.contains("sounds like language 'en'"))
+        .unwrap_or_else(|| panic!("no language note: {stderr}"));
+    assert!(note.contains("call-1.wav"), "{note}");
+}
