@@ -277,6 +277,13 @@ pub struct ListeningConfig {
     /// content words are the citizen's, a complex one where fewer are.
     #[serde(default = "default_you_simple_overlap")]
     pub you_simple_overlap: f64,
+    /// Words a statement about a third person starts with ("han", "hun", "she"): a reflection
+    /// where the citizen spoke of a person (`person_words`).
+    #[serde(default)]
+    pub third_person_openers: Vec<String>,
+    /// Words that show the citizen spoke of a person ("han", "min mor", "my son").
+    #[serde(default)]
+    pub person_words: Vec<String>,
     /// Words for the employee's own side ("jeg", "vi", "I", "we"): a statement opened by "det"
     /// or "it" that holds one tells what the employee does, not what the citizen said.
     #[serde(default)]

@@ -81,10 +81,18 @@ pub struct Analysis {
     pub moments: Vec<KeyMoment>,
     /// Every utterance with its sentences classified.
     pub utterances: Vec<Utterance>,
+    /// No speech was found in the recording (or the transcript holds no words): nothing was
+    /// measured, and the reports say so rather than show empty measures.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_speech: bool,
 }
 
 fn two() -> usize {
     2
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// 1 where the transcript has no citizen track (a mono recording with one voice), else 2.
@@ -151,8 +159,11 @@ pub fn analyze_with(
         findings: Vec::new(),
         moments: Vec::new(),
         utterances,
+        no_speech: transcript.segments.iter().all(|s| s.text.trim().is_empty()),
     };
-    analysis.findings = findings::find(&analysis, config);
-    analysis.moments = moments::collect(&analysis, config);
+    if !analysis.no_speech {
+        analysis.findings = findings::find(&analysis, config);
+        analysis.moments = moments::collect(&analysis, config);
+    }
     analysis
 }

@@ -131,7 +131,7 @@ impl<'a> Cues<'a> {
     /// The opener of a statement about the citizen: a `you_openers` word first (after
     /// lead-ins), not followed by an instruction word, and, unless the opener addresses the
     /// citizen, a word that does somewhere in the sentence.
-    fn you_statement(&self, toks: &[String]) -> Option<String> {
+    fn you_statement(&self, toks: &[String], citizen: &[String]) -> Option<String> {
         let c = self.config;
         let at = toks
             .iter()
@@ -139,11 +139,28 @@ impl<'a> Cues<'a> {
             .take_while(|t| LEAD_INS.contains(&t.as_str()))
             .count();
         let opener = toks.get(at)?;
-        if !c.you_openers.contains(opener) {
-            return None;
-        }
         let rest = &toks[at + 1..];
+        // "Hun har måske mistet tilliden til voksne.": about the person the citizen spoke of.
+        if c.third_person_openers.contains(opener) {
+            let spoke_of = citizen.iter().any(|w| c.person_words.contains(w));
+            let own = rest.iter().any(|t| c.employee_words.contains(t));
+            let instructs = self
+                .instructions
+                .find(rest)
+                .first()
+                .is_some_and(|h| h.at <= 1);
+            return (spoke_of && !own && !instructs).then(|| opener.clone());
+        }
         let addresses = |t: &String| c.citizen_words.contains(t);
+        if !c.you_openers.contains(opener) {
+            // Any other statement that speaks of the citizen ("Work matters to you", "the
+            // accident turned everything upside down for you"), unless it is the employee's
+            // own doing or an instruction.
+            let own = toks.iter().any(|t| c.employee_words.contains(t));
+            let instructs = !self.instructions.find(toks).is_empty();
+            let about = toks.iter().any(addresses);
+            return (about && !own && !instructs).then(|| opener.clone());
+        }
         if addresses(opener) {
             // "Du skal ...", "You need to ...": an instruction, not a reflection.
             let instructs = self
@@ -286,10 +303,12 @@ fn reflection(
     }
     // A statement about the citizen right after the citizen spoke ("Du er blevet mere og mere
     // ensom."): simple where it is mostly the citizen's words, complex where it adds to them.
-    if before.asked {
+    // Only after the citizen said something (not just "ja", "mm"), and not as the answer to
+    // the citizen's question.
+    if before.asked || c.content(citizen).is_empty() {
         return None;
     }
-    let opener = c.you_statement(&toks).filter(|_| !citizen.is_empty())?;
+    let opener = c.you_statement(&toks, citizen)?;
     let adds = share < c.config.you_simple_overlap;
     Some((
         kind(adds),
@@ -324,11 +343,19 @@ pub(crate) fn measure(utts: &mut [Utterance], lang: Lang, config: &ListeningConf
                     .push(found(cues.rule("affirmation"), hit.text, ""));
                 continue;
             }
+            // A clause that goes on the employee's previous sentence ("og hvornår du flyttede
+            // ind") is no statement of its own.
+            if c.rule.ends_with("_subordinate") {
+                continue;
+            }
             let Some((kind, rule, cue)) = reflection(&cues, &c.sentence, &before) else {
                 continue;
             };
-            // Shared words alone do not make a question a reflection; a starter does.
-            if c.kind != QuestionKind::NotQuestion && !rule.ends_with("_starter") {
+            // Shared words alone do not make a question a reflection; a starter does, and so
+            // does the citizen's own statement said back with a question mark ("You've sent the
+            // payslips twice already?": a statement's word order, no question word).
+            let said_back = c.rule.ends_with("statement_question_mark");
+            if c.kind != QuestionKind::NotQuestion && !rule.ends_with("_starter") && !said_back {
                 continue;
             }
             let reflection = Reflection {
