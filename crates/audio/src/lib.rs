@@ -197,6 +197,12 @@ fn open_any(path: &Path) -> Result<(Opened, AudioInfo), AudioError> {
     let mut head = [0u8; 12];
     let n = file.read(&mut head).map_err(|e| AudioError::io(path, e))?;
     let reopened = File::open(path).map_err(|e| AudioError::io(path, e))?;
+    if let Some(format) = riff::unsupported_container(&head[..n]) {
+        return Err(AudioError::UnsupportedCodec {
+            path: path.to_path_buf(),
+            codec: format.to_string(),
+        });
+    }
     if riff::is_riff_wave(&head[..n]) {
         let mut file = reopened;
         let (header, info) = wav::probe(path, &mut file, file_len)?;

@@ -79,6 +79,20 @@ pub fn is_riff_wave(head: &[u8]) -> bool {
     head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WAVE"
 }
 
+/// The WAVE containers medlyt does not read, named for the message: RF64 and BW64 (64-bit
+/// sizes) and RIFX (big-endian).
+pub fn unsupported_container(head: &[u8]) -> Option<&'static str> {
+    if head.len() < 12 || &head[8..12] != b"WAVE" {
+        return None;
+    }
+    match &head[0..4] {
+        b"RF64" => Some("RF64 WAVE (64-bit sizes)"),
+        b"BW64" => Some("BW64 WAVE (64-bit sizes)"),
+        b"RIFX" => Some("RIFX WAVE (big-endian)"),
+        _ => None,
+    }
+}
+
 fn u16_at(b: &[u8], i: usize) -> u16 {
     match b.get(i..i + 2) {
         Some(s) => u16::from_le_bytes([s[0], s[1]]),

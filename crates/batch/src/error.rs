@@ -35,6 +35,12 @@ pub enum BatchError {
         /// What was given.
         spec: String,
     },
+    /// Another batch is writing to the same output folder.
+    #[error("another medlyt batch is running with output folder {} (it holds {}/.medlyt-batch.lock); wait for it to finish, or choose another output folder", dir.display(), dir.display())]
+    Locked {
+        /// The output folder.
+        dir: PathBuf,
+    },
     /// Reading or writing a file failed.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {

@@ -70,7 +70,45 @@ impl Shard {
 /// is skipped silently and nothing blocks. A link to a folder already searched (a symlink loop,
 /// or a second way to the same folder) is not followed: it is an input too, recorded the same
 /// way, so the walk always ends.
+///
+/// A folder that holds [`BATCH_MARKER`] (a batch's output) is not searched.
 pub fn collect(args: &[PathBuf]) -> Result<Vec<Input>, BatchError> {
+    Ok(gather(args, None, false)?.inputs)
+}
+
+/// The marker file a batch keeps in its output folder (it is also the lock, see
+/// `run_batch`): a folder holding it is a batch's output and never searched for inputs.
+pub const BATCH_MARKER: &str = ".medlyt-batch.lock";
+
+/// The inputs found, and the files and folders a folder search left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Collected {
+    /// The calls, sorted by relative path.
+    pub inputs: Vec<Input>,
+    /// Left out of a folder search, with why: a file that is neither audio nor a transcript
+    /// by its content, or a batch's output folder.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// As [`collect`], leaving `out_dir` (the batch's own output folder) out of every folder
+/// search, and every folder that holds [`BATCH_MARKER`]. In a folder search only files that
+/// are audio or a transcript by their content are inputs (see [`is_call_file`]); the others
+/// are listed in [`Collected::skipped`]. A folder that cannot be read is an input, recorded as
+/// failed, and the search goes on.
+pub fn collect_with(args: &[PathBuf], out_dir: Option<&Path>) -> Result<Collected, BatchError> {
+    gather(args, out_dir, true)
+}
+
+fn gather(
+    args: &[PathBuf],
+    out_dir: Option<&Path>,
+    by_content: bool,
+) -> Result<Collected, BatchError> {
+    let mut skipped = Vec::new();
+    let mut skip_ids = HashSet::new();
+    if let Some(id) = out_dir.and_then(folder_id) {
+        skip_ids.insert(id);
+    }
     let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut add = |rel: String, path: PathBuf| -> Result<(), BatchError> {
         if let Some(first) = found.get(&rel) {
@@ -94,7 +132,14 @@ pub fn collect(args: &[PathBuf]) -> Result<Vec<Input>, BatchError> {
         } else if arg.is_dir() {
             let mut files = Vec::new();
             let mut seen = HashSet::new();
-            walk(arg, &mut files, &mut seen)?;
+            let mut w = Walk {
+                out: &mut files,
+                seen: &mut seen,
+                skip: &skip_ids,
+                skipped: &mut skipped,
+                by_content,
+            };
+            w.walk(arg, true)?;
             for path in files {
                 let rel = rel_path(path.strip_prefix(arg).unwrap_or(&path));
                 add(rel, path)?;
@@ -113,10 +158,13 @@ pub fn collect(args: &[PathBuf]) -> Result<Vec<Input>, BatchError> {
             return Err(BatchError::InputNotFound { path: arg.clone() });
         }
     }
-    Ok(found
-        .into_iter()
-        .map(|(rel, path)| Input { path, rel })
-        .collect())
+    Ok(Collected {
+        inputs: found
+            .into_iter()
+            .map(|(rel, path)| Input { path, rel })
+            .collect(),
+        skipped,
+    })
 }
 
 /// The inputs of `shard` (all of them when `None`).
@@ -129,10 +177,94 @@ pub fn select(inputs: Vec<Input>, shard: Option<Shard>) -> Vec<Input> {
 
 fn rel_path(p: &Path) -> String {
     p.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| name_text(c.as_os_str()))
         .filter(|c| c != "." && c != "/")
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file name as text: as it is where it is UTF-8; otherwise each byte that is not valid
+/// UTF-8 (and each `%`) written as `%XX`, so two names that differ only in such bytes stay
+/// apart.
+pub fn name_text(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    let bytes: Vec<u8> = {
+        use std::os::unix::ffi::OsStrExt;
+        name.as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes: Vec<u8> = name.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::new();
+    let mut rest = bytes.as_slice();
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(&s.replace('%', "%25"));
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(&String::from_utf8_lossy(good).replace('%', "%25"));
+                let n = e.error_len().unwrap_or(bad.len());
+                for b in &bad[..n] {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+                rest = &bad[n..];
+            }
+        }
+    }
+    out
+}
+
+/// Whether a regular file is a call by its content: audio (the magic bytes of WAV, RF64,
+/// BW64, RIFX, FLAC, Ogg, MP3) or a transcript medlyt reads (see
+/// [`medlyt_formats::transcript_by_content`]). `Err` says what it is instead.
+pub fn is_call_file(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut head = [0u8; 12];
+    let n = std::fs::File::open(path)
+        .and_then(|f| {
+            let mut n = 0;
+            let mut f = f.take(12);
+            loop {
+                match f.read(&mut head[n..]) {
+                    Ok(0) => break,
+                    Ok(k) => n += k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(n)
+        })
+        // An unreadable file is an input: processing records why it cannot be read.
+        .map_err(|_| ())
+        .unwrap_or(usize::MAX);
+    if n == usize::MAX || looks_like_audio(&head[..n]) {
+        return Ok(());
+    }
+    if medlyt_formats::transcript_by_content(path) {
+        return Ok(());
+    }
+    Err(if n == 0 {
+        "an empty file, not a recording or a transcript".to_string()
+    } else {
+        "neither audio nor a transcript by its content (a note or other file)".to_string()
+    })
+}
+
+/// Whether `head` starts like an audio file medlyt knows of.
+fn looks_like_audio(head: &[u8]) -> bool {
+    let riff = head.len() >= 12
+        && matches!(&head[..4], b"RIFF" | b"RIFX" | b"RF64" | b"BW64")
+        && &head[8..12] == b"WAVE";
+    let mp3_sync = head.len() >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0;
+    riff || mp3_sync
+        || head.starts_with(b"fLaC")
+        || head.starts_with(b"OggS")
+        || head.starts_with(b"ID3")
 }
 
 fn hidden(p: &Path) -> bool {
@@ -158,33 +290,82 @@ fn folder_id(dir: &Path) -> Option<FolderId> {
     std::fs::canonicalize(dir).ok()
 }
 
-/// Collects the entries under `dir` (see [`collect`]); `seen` holds the folders searched so far.
+/// A folder search (see [`collect_with`]).
+struct Walk<'a> {
+    out: &'a mut Vec<PathBuf>,
+    /// The folders searched so far.
+    seen: &'a mut HashSet<FolderId>,
+    /// Folders never searched (the batch's own output folder).
+    skip: &'a HashSet<FolderId>,
+    /// Where what is left out is listed.
+    skipped: &'a mut Vec<(PathBuf, String)>,
+    /// Whether a file must be a call by its content ([`is_call_file`]) to be an input.
+    by_content: bool,
+}
+
+impl Walk<'_> {
+    /// Collects the entries under `dir`; `top` for the folder named on the command line (which
+    /// must be readable).
+    fn walk(&mut self, dir: &Path, top: bool) -> Result<(), BatchError> {
+        if let Some(id) = folder_id(dir) {
+            if self.skip.contains(&id) || dir.join(BATCH_MARKER).exists() {
+                self.skipped.push((
+                    dir.to_path_buf(),
+                    "a medlyt batch output folder; not searched".to_string(),
+                ));
+                return Ok(());
+            }
+            if !self.seen.insert(id) {
+                // Reached again through a link: an input that is recorded as not followed.
+                self.out.push(dir.to_path_buf());
+                return Ok(());
+            }
+        }
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            // A subfolder that cannot be read is an input, recorded as failed.
+            Err(_) if !top => {
+                self.out.push(dir.to_path_buf());
+                return Ok(());
+            }
+            Err(e) => return Err(BatchError::io("read folder", dir, e)),
+        };
+        let mut entries: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if hidden(&p) {
+                continue;
+            }
+            if p.is_dir() {
+                self.walk(&p, false)?;
+            } else if self.by_content && p.is_file() {
+                match is_call_file(&p) {
+                    Ok(()) => self.out.push(p),
+                    Err(why) => self.skipped.push((p, why)),
+                }
+            } else {
+                self.out.push(p);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Collects every entry under `dir`, as the `**` patterns do (no content check).
 fn walk(
     dir: &Path,
     out: &mut Vec<PathBuf>,
     seen: &mut HashSet<FolderId>,
 ) -> Result<(), BatchError> {
-    if let Some(id) = folder_id(dir) {
-        if !seen.insert(id) {
-            // Reached again through a link: an input that is recorded as not followed.
-            out.push(dir.to_path_buf());
-            return Ok(());
-        }
+    let skip = HashSet::new();
+    Walk {
+        out,
+        seen,
+        skip: &skip,
+        skipped: &mut Vec::new(),
+        by_content: false,
     }
-    let rd = std::fs::read_dir(dir).map_err(|e| BatchError::io("read folder", dir, e))?;
-    let mut entries: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if hidden(&p) {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out, seen)?;
-        } else {
-            out.push(p);
-        }
-    }
-    Ok(())
+    .walk(dir, true)
 }
 
 fn from_list(list: &Path) -> Result<Vec<(String, PathBuf)>, BatchError> {

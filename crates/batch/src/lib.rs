@@ -30,10 +30,14 @@ mod whisper;
 
 pub use error::BatchError;
 pub use figures::{Figures, Measure, MEASURES, STAND_OUT};
-pub use inputs::{collect, select, Input, Shard};
+pub use inputs::{
+    collect, collect_with, is_call_file, name_text, select, Collected, Input, Shard, BATCH_MARKER,
+};
 pub use process::{content_sha256, output_name, CallSettings, Transcriber};
 pub use record::{read_results, write_atomic, CallRecord, Failure, FailureKind, Outcome};
-pub use run::{run_batch, thread_budget, BatchOptions, BatchOutcome, BatchProgress};
+pub use run::{
+    lock_output, run_batch, thread_budget, BatchOptions, BatchOutcome, BatchProgress, OutputLock,
+};
 pub use summary::write_summary_html;
 pub use tables::{
     aggregate, csv_field, merge, write_tables, Aggregate, StandOut, AGGREGATE_SCHEMA,

@@ -182,6 +182,11 @@ fn not_a_file(path: &Path) -> Option<String> {
         return None;
     }
     if t.is_dir() {
+        if let Err(e) = std::fs::read_dir(path) {
+            return Some(format!(
+                "a folder that cannot be read ({e}); the calls in it are not analysed"
+            ));
+        }
         return Some(
             "a link to a folder the batch already searches (a symlink loop, or a second link to \
              the same folder); not followed"

@@ -104,6 +104,13 @@ pub fn run_batch(
     };
     std::fs::create_dir_all(&ctx.calls_dir)
         .map_err(|e| BatchError::io("create", &ctx.calls_dir, e))?;
+    // Held until the batch ends (unless the caller holds it already); the file stays and
+    // marks the folder as a batch's output.
+    let _lock = if OutputLock::held(&opts.out_dir) {
+        None
+    } else {
+        Some(lock_output(&opts.out_dir)?)
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.parallel.max(1))
         .build()
@@ -200,6 +207,65 @@ pub fn run_batch(
         aggregate,
         complete,
     })
+}
+
+/// The output folders this process holds the lock of.
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The exclusive lock on a batch's output folder, held until dropped (see [`lock_output`]).
+#[derive(Debug)]
+pub struct OutputLock {
+    dir: PathBuf,
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Whether this process holds the lock on `dir` already.
+    fn held(dir: &std::path::Path) -> bool {
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            return false;
+        };
+        HELD.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&dir)
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = held.iter().position(|d| d == &self.dir) {
+            held.swap_remove(i);
+        }
+    }
+}
+
+/// Creates `out_dir` where missing and takes the exclusive lock on
+/// `out_dir/.medlyt-batch.lock`; another run holding it is an error ([`BatchError::Locked`]).
+/// The operating system releases it when the run ends, also when it is killed; [`run_batch`]
+/// takes it itself unless the caller holds it.
+pub fn lock_output(out_dir: &std::path::Path) -> Result<OutputLock, BatchError> {
+    std::fs::create_dir_all(out_dir).map_err(|e| BatchError::io("create", out_dir, e))?;
+    let path = out_dir.join(crate::inputs::BATCH_MARKER);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| BatchError::io("create", &path, e))?;
+    match file.try_lock() {
+        Ok(()) => {
+            let dir = std::fs::canonicalize(out_dir).unwrap_or_else(|_| out_dir.to_path_buf());
+            HELD.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(dir.clone());
+            Ok(OutputLock { dir, _file: file })
+        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(BatchError::Locked {
+            dir: out_dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(BatchError::io("lock", &path, e)),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use crate::args::{AnalyzeArgs, LanguageArg};
 use crate::exit::ExpectedError;
-use crate::transcribe_cmd::{transcribe, write_output};
+use crate::output::Staged;
+use crate::transcribe_cmd::transcribe;
 use medlyt_analysis::Config;
 use medlyt_core::{Lang, Transcript};
 use medlyt_formats::ReadOptions;
@@ -31,6 +32,20 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
         Config::for_lang(Lang::Da).load_override(path)?;
     }
     let from_audio = !medlyt_formats::looks_like_transcript(&args.input);
+    // The outputs, and a recording too large to embed, are checked before the transcription.
+    let dir = &args.output;
+    let dests = crate::output::resolve_in_dir(
+        dir,
+        &["transcript.json", "report.json", "report.md", "report.html"],
+    )?;
+    for d in &dests {
+        if let crate::output::Dest::Replace(p) | crate::output::Dest::Through(p) = d {
+            crate::output::refuse_input(p, &args.input)?;
+        }
+    }
+    if from_audio && args.embed_audio {
+        check_embed_size(&args.input)?;
+    }
     let transcript: Transcript = if from_audio {
         transcribe(&args.input, &args.whisper, args.employee.as_deref())?.0
     } else {
@@ -50,19 +65,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
     );
     let analysis = medlyt_analysis::analyze(&transcript, &config);
     let report_lang = Lang::from(args.report_lang);
-    let dir = &args.output;
-    if from_audio {
-        write_output(
-            Some(&dir.join("transcript.json")),
-            transcript.to_json().as_bytes(),
-        )?;
-    }
-    write_output(
-        Some(&dir.join("report.json")),
-        medlyt_report::json(&analysis).as_bytes(),
-    )?;
     let md = medlyt_report::markdown(&analysis, report_lang);
-    write_output(Some(&dir.join("report.md")), md.as_bytes())?;
     let audio = audio_ref(&args, from_audio)?;
     let html = HtmlWriter {
         lang: report_lang,
@@ -70,7 +73,15 @@ pub fn run(args: AnalyzeArgs) -> Result<(), ExpectedError> {
         config: Some(&config),
     }
     .write(&analysis);
-    write_output(Some(&dir.join("report.html")), html.as_bytes())?;
+    // All outputs are staged, then put in place together: a failed run leaves the old ones.
+    let mut staged = Staged::default();
+    if from_audio {
+        staged.add(&dests[0], transcript.to_json().as_bytes())?;
+    }
+    staged.add(&dests[1], medlyt_report::json(&analysis).as_bytes())?;
+    staged.add(&dests[2], md.as_bytes())?;
+    staged.add(&dests[3], html.as_bytes())?;
+    staged.commit()?;
     println!("{}", dir.join("report.md").display());
     Ok(())
 }
@@ -89,6 +100,21 @@ fn analysis_lang(asked: Option<LanguageArg>, t: &Transcript) -> Lang {
     }
 }
 
+/// Refuses `--embed-audio` for a recording over the size limit.
+fn check_embed_size(input: &std::path::Path) -> Result<(), ExpectedError> {
+    let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_EMBED_BYTES {
+        return Err(ExpectedError::Other(format!(
+            "{} is {} MB, too large to embed in report.html (limit {} MB); leave out --embed-audio \
+             and keep the recording beside the report",
+            input.display(),
+            size / 1_000_000,
+            MAX_EMBED_BYTES / 1_000_000
+        )));
+    }
+    Ok(())
+}
+
 /// How report.html reaches the recording: embedded, beside the report, or not at all.
 fn audio_ref(args: &AnalyzeArgs, from_audio: bool) -> Result<Option<AudioRef>, ExpectedError> {
     if !from_audio {
@@ -97,16 +123,7 @@ fn audio_ref(args: &AnalyzeArgs, from_audio: bool) -> Result<Option<AudioRef>, E
     if !args.embed_audio {
         return Ok(AudioRef::relative(&args.output, &args.input));
     }
-    let size = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_EMBED_BYTES {
-        return Err(ExpectedError::Other(format!(
-            "{} is {} MB, too large to embed in report.html (limit {} MB); leave out --embed-audio \
-             and keep the recording beside the report",
-            args.input.display(),
-            size / 1_000_000,
-            MAX_EMBED_BYTES / 1_000_000
-        )));
-    }
+    check_embed_size(&args.input)?;
     let bytes = std::fs::read(&args.input).map_err(|e| {
         ExpectedError::Other(format!("failed to read {}: {e}", args.input.display()))
     })?;

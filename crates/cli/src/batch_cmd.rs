@@ -99,7 +99,15 @@ fn cores() -> usize {
 
 pub fn run_batch(args: BatchArgs) -> Result<(), ExpectedError> {
     let shard = args.shard;
-    let all = medlyt_batch::collect(&args.inputs).map_err(batch_error)?;
+    // Another run on the same output folder is refused before anything is loaded; the lock is
+    // held from here to the end of the run.
+    let _lock = medlyt_batch::lock_output(&args.output).map_err(batch_error)?;
+    let collected =
+        medlyt_batch::collect_with(&args.inputs, Some(&args.output)).map_err(batch_error)?;
+    for (path, why) in &collected.skipped {
+        eprintln!("skipped {}: {why}", path.display());
+    }
+    let all = collected.inputs;
     let inputs = medlyt_batch::select(all, shard);
     let w = &args.whisper;
     let (parallel, threads) = medlyt_batch::thread_budget(cores(), Some(args.parallel), w.threads);

@@ -1,7 +1,6 @@
 //! `medlyt diarize`: who speaks when in a mono recording, as JSON.
 
 use crate::exit::ExpectedError;
-use crate::transcribe_cmd::write_output;
 use medlyt_diarize::neural::{diarize_neural, is_narrowband, InstalledModels, NeuralOptions};
 use medlyt_diarize::{diarize, DiarizeOptions, MAX_SPEAKERS};
 use std::path::PathBuf;
@@ -31,6 +30,10 @@ pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
             "input file not found: {}",
             args.input.display()
         )));
+    }
+    let dest = crate::transcribe_cmd::output_dest(args.output.as_deref())?;
+    if let Some(out) = &args.output {
+        crate::output::refuse_input(out, &args.input)?;
     }
     let decoded = medlyt_audio::decode(
         &args.input,
@@ -63,5 +66,5 @@ pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
     let mut json = serde_json::to_string_pretty(&d)
         .map_err(|e| ExpectedError::Other(format!("cannot encode the diarization: {e}")))?;
     json.push('\n');
-    write_output(args.output.as_deref(), json.as_bytes())
+    crate::output::write(&dest, json.as_bytes())
 }

@@ -8,6 +8,7 @@ mod diarize_cmd;
 mod exit;
 mod locate;
 mod model_cmd;
+mod output;
 mod progress;
 mod record_cmd;
 mod transcribe_cmd;

@@ -19,14 +19,16 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
                     dir.display()
                 )));
             }
-            let s = medlyt_models::import_ct2(&dir, &output, quant)?;
+            let target = model_output(&output, &dir)?;
+            let s = medlyt_models::import_ct2(&dir, &target, quant)?;
             println!("{}", ggml_summary(&output, &s));
             Ok(())
         }
         ModelCommand::ImportHf { dir, output, quant } => import_hf(&dir, &output, quant),
         ModelCommand::ImportSilero { file, output } => {
             require_file(&file, "Silero VAD weights")?;
-            let s = medlyt_models::import_silero(&file, &output)?;
+            let target = model_output(&output, &file)?;
+            let s = medlyt_models::import_silero(&file, &target)?;
             println!(
                 "wrote {}: Silero VAD, {} tensors, {} encoder layers, LSTM {}, {} bytes, sha256 {}",
                 output.display(),
@@ -40,7 +42,8 @@ pub fn run(cmd: ModelCommand) -> Result<(), ExpectedError> {
         }
         ModelCommand::ImportSpeaker { file, output } => {
             require_file(&file, "speaker model checkpoint")?;
-            let s = medlyt_models::import_speaker(&file, &output)?;
+            let target = model_output(&output, &file)?;
+            let s = medlyt_models::import_speaker(&file, &target)?;
             println!(
                 "wrote {}: {} speaker model, {} tensors, {} parameters, {} bytes, sha256 {}",
                 output.display(),
@@ -305,7 +308,8 @@ fn import_hf(dir: &Path, output: &Path, quant: QuantArg) -> Result<(), ExpectedE
             dir.display()
         )));
     }
-    let s = medlyt_models::import_hf(dir, output, quant)?;
+    let target = model_output(output, dir)?;
+    let s = medlyt_models::import_hf(dir, &target, quant)?;
     println!("{}", ggml_summary(output, &s.ggml));
     println!("  read {} ({})", s.files, s.dtypes.join(", "));
     match &s.alignment_heads {
@@ -330,6 +334,19 @@ fn import_hf(dir: &Path, output: &Path, quant: QuantArg) -> Result<(), ExpectedE
 }
 
 /// `Ok` where `file` is a regular file, else "WHAT not found: FILE" (exit 3).
+/// Checks a model output before the conversion: a file name (a link is written through), not
+/// a folder, a device, standard output or one of the inputs.
+fn model_output(output: &Path, input: &Path) -> Result<std::path::PathBuf, ExpectedError> {
+    crate::output::refuse_input(output, input)?;
+    match crate::output::resolve(output)? {
+        crate::output::Dest::Replace(p) => Ok(p),
+        _ => Err(ExpectedError::Other(format!(
+            "cannot write a model to {}: give a file name",
+            output.display()
+        ))),
+    }
+}
+
 fn require_file(file: &Path, what: &str) -> Result<(), ExpectedError> {
     if file.is_file() {
         return Ok(());

@@ -53,8 +53,11 @@ fn duration_arg(s: &str) -> Result<f64, String> {
 /// `medlyt repair`.
 #[derive(Debug, clap::Args)]
 pub struct RepairArgs {
-    /// The cut-off WAV recording to fix in place.
+    /// The cut-off WAV recording to fix (in place, unless `-o` is given).
     pub file: PathBuf,
+    /// Write the repaired recording to this new file instead; the original is left as it is.
+    #[arg(short, long, value_name = "NEW.wav")]
+    pub output: Option<PathBuf>,
 }
 
 impl From<RecordError> for ExpectedError {
@@ -214,20 +217,31 @@ pub fn run_repair(args: RepairArgs) -> Result<(), ExpectedError> {
             args.file.display()
         )));
     }
-    let r = medlyt_record::repair(&args.file)?;
+    if let Some(out) = &args.output {
+        if out.exists() || out.symlink_metadata().is_ok() {
+            return Err(ExpectedError::Other(format!(
+                "{} exists: -o writes a new file (leave out -o to repair in place)",
+                out.display()
+            )));
+        }
+    }
+    let r = medlyt_record::repair_to(&args.file, args.output.as_deref())?;
+    let shown = args.output.as_ref().unwrap_or(&args.file);
     println!(
         "{}: header said {} frames, now {} ({:.1} s, {} ch, {} Hz){}",
-        args.file.display(),
+        shown.display(),
         r.frames_before,
         r.frames_after,
         r.frames_after as f64 / f64::from(r.rate.max(1)),
         r.channels,
         r.rate,
-        if r.dropped_bytes > 0 {
-            format!("; dropped {} bytes of a cut-off frame", r.dropped_bytes)
-        } else {
-            String::new()
-        }
+        if r.rf64 { ", RF64" } else { "" }
     );
+    if r.changes.is_empty() {
+        println!("  nothing to change: the header was right");
+    }
+    for c in &r.changes {
+        println!("  - {c}");
+    }
     Ok(())
 }

@@ -11,6 +11,11 @@ use medlyt_transcribe::{ModelSpec, Options, Timings, LANGUAGE_NOTE};
 use std::path::Path;
 
 pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
+    // The output is checked before the transcription, so a bad `-o` fails in a second.
+    let dest = output_dest(args.output.as_deref())?;
+    if let Some(out) = &args.output {
+        crate::output::refuse_input(out, &args.call)?;
+    }
     let (transcript, timings) = transcribe(&args.call, &args.whisper, args.employee.as_deref())?;
     if args.timings {
         print_timings(&transcript, &timings);
@@ -22,27 +27,21 @@ pub fn run(args: TranscribeArgs) -> Result<(), ExpectedError> {
         FormatArg::Txt => OutputFormat::Txt,
     };
     let bytes = medlyt_formats::write_transcript(&transcript, format);
-    write_output(args.output.as_deref(), &bytes)
+    crate::output::write(&dest, &bytes)
 }
 
-/// Writes to the file (atomically: a temporary file beside it, then a rename) or to stdout.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), ExpectedError> {
-    use std::io::Write;
-    let Some(path) = path else {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| ExpectedError::Other(format!("cannot write to standard output: {e}")));
-    };
-    let fail =
-        |e: std::io::Error| ExpectedError::Other(format!("cannot write {}: {e}", path.display()));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+/// The checked destination of `-o` (standard output where none is given, or `-`).
+pub fn output_dest(path: Option<&Path>) -> Result<crate::output::Dest, ExpectedError> {
+    match path {
+        None => Ok(crate::output::Dest::Stdout),
+        Some(p) => crate::output::resolve(p),
     }
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+/// Writes to the file (a temporary file beside it, then a rename; through a link, device or
+/// FIFO) or to stdout; see [`crate::output`].
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), ExpectedError> {
+    crate::output::write(&output_dest(path)?, bytes)
 }
 
 /// Parses `employee,citizen` into roles per channel (clap has checked it already).

@@ -37,6 +37,15 @@ const NOT_NUMBERS: (&str, &str) = (
     " sample was not a number and was replaced by silence",
 );
 
+/// The note on a recording (or transcript) in which no speech was found, in English.
+pub const NO_SPEECH: &str = "No speech was found in the recording";
+/// The same note in Danish.
+pub const NO_SPEECH_DA: &str = "Der blev ikke fundet tale i optagelsen";
+
+const ENDS_EARLY: &str = "the file ends early at ";
+const ENDS_EARLY_END: &str =
+    ": it was cut off (the rest of the call is missing), so the measures cover only what is there";
+
 const NO_VOICE: &str = "mono recording: no voice was found in it, so there is nobody to measure";
 
 const LANGUAGE_HEARD: (&str, &str) = ("language: ", ", heard in the first ");
@@ -140,6 +149,26 @@ pub fn samples_not_numbers(n: u64) -> String {
     }
 }
 
+/// The note on a recording in which no speech was found.
+pub fn no_speech() -> String {
+    NO_SPEECH.to_string()
+}
+
+/// The note on a file that ends before its header says it should, at `seconds`.
+pub fn ends_early(seconds: f64) -> String {
+    let s = if seconds.is_finite() && seconds > 0.0 {
+        seconds.floor() as u64
+    } else {
+        0
+    };
+    let at = if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    };
+    format!("{ENDS_EARLY}{at}{ENDS_EARLY_END}")
+}
+
 /// The note on a mono recording in which no voice was found.
 pub fn mono_no_voice() -> String {
     NO_VOICE.to_string()
@@ -205,6 +234,18 @@ fn danish(note: &str) -> Option<String> {
     if let Some(n) = note.strip_suffix(NOT_NUMBERS.1) {
         return Some(format!(
             "{n} sample var ikke et tal og blev erstattet med stilhed"
+        ));
+    }
+    if note == NO_SPEECH {
+        return Some(NO_SPEECH_DA.to_string());
+    }
+    if let Some(at) = note
+        .strip_prefix(ENDS_EARLY)
+        .and_then(|r| r.strip_suffix(ENDS_EARLY_END))
+    {
+        return Some(format!(
+            "filen slutter for tidligt ved {at}: den er afskåret (resten af samtalen mangler), så \
+             målene dækker kun det, der er med"
         ));
     }
     if note == NO_VOICE {
@@ -294,6 +335,18 @@ mod tests {
         );
         let d = localize(&employee_chosen("B", &[NO_CUE.to_string()]), Lang::Da);
         assert!(d.contains("intet pegede nogen vej"), "{d}");
+    }
+
+    #[test]
+    fn no_speech_and_ends_early_come_out_in_danish() {
+        assert_eq!(
+            localize(&no_speech(), Lang::Da),
+            "Der blev ikke fundet tale i optagelsen"
+        );
+        let e = ends_early(125.7);
+        assert!(e.starts_with("the file ends early at 02:05"), "{e}");
+        let d = localize(&e, Lang::Da);
+        assert!(d.starts_with("filen slutter for tidligt ved 02:05"), "{d}");
     }
 
     #[test]

@@ -27,8 +27,8 @@ mod write;
 pub use error::{FormatError, Place};
 pub use limits::{END_SLACK_S, MAX_CALL_SECONDS, MAX_LINE_BYTES, MAX_SEGMENTS, MAX_WORDS};
 pub use read::{
-    looks_like_transcript, read_transcript, read_transcript_str, InputFormat, ReadOptions,
-    MAX_INPUT_BYTES,
+    looks_like_transcript, read_transcript, read_transcript_str, transcript_by_content,
+    InputFormat, ReadOptions, MAX_INPUT_BYTES,
 };
 pub use write::{
     write_transcript, JsonWriter, OutputFormat, SrtWriter, TranscriptWriter, TxtWriter, VttWriter,

@@ -219,6 +219,12 @@ impl AtomicWriter {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "model".to_string());
+        if out.is_dir() {
+            return Err(ModelError::io(
+                out,
+                std::io::Error::other("the output is a folder; give a file name"),
+            ));
+        }
         let tmp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let file = File::create(&tmp).map_err(|e| ModelError::io(&tmp, e))?;
         Ok(AtomicWriter {
@@ -281,7 +287,10 @@ impl AtomicWriter {
                 .map_err(|e| ModelError::io(&self.tmp, e.into_error()))?;
             file.sync_all().map_err(|e| ModelError::io(&self.tmp, e))?;
         }
-        std::fs::rename(&self.tmp, &self.out).map_err(|e| ModelError::io(&self.out, e))?;
+        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+            let _ = std::fs::remove_file(&self.tmp);
+            return Err(ModelError::io(&self.out, e));
+        }
         let digest = std::mem::take(&mut self.hasher).finalize();
         let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
         Ok((self.bytes, hex))

@@ -316,7 +316,8 @@ fn inspect_vad(mut r: Reader) -> Result<ModelFileInfo, ModelError> {
         lstm_hidden,
         final_conv_in,
     };
-    let problems = compare(&tensors, &expected::vad(&dims));
+    let mut problems = compare(&tensors, &expected::vad(&dims));
+    problems.extend(non_finite(&r.path, &tensors)?);
     Ok(ModelFileInfo {
         path: r.path,
         kind: ModelKind::Vad,
@@ -333,6 +334,41 @@ fn inspect_vad(mut r: Reader) -> Result<ModelFileInfo, ModelError> {
         tensors,
         problems,
     })
+}
+
+/// The tensors (f32 and f16) that hold weights that are not numbers (NaN or infinite), as
+/// problems: a VAD model with them finds no speech at all. (The VAD file is small; Whisper
+/// files are not read through.)
+fn non_finite(path: &Path, tensors: &[TensorInfo]) -> Result<Vec<String>, ModelError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path).map_err(|e| ModelError::io(path, e))?;
+    let mut problems = Vec::new();
+    for t in tensors {
+        let width = match t.ty {
+            GgmlType::F32 => 4,
+            GgmlType::F16 => 2,
+            _ => continue,
+        };
+        let mut data = vec![0u8; usize::try_from(t.bytes).unwrap_or(0)];
+        file.seek(SeekFrom::Start(t.offset))
+            .and_then(|_| file.read_exact(&mut data))
+            .map_err(|e| ModelError::io(path, e))?;
+        let bad = data
+            .chunks_exact(width)
+            .filter(|c| match c {
+                [a, b, c, d] => !f32::from_le_bytes([*a, *b, *c, *d]).is_finite(),
+                [a, b] => !half::f16::from_le_bytes([*a, *b]).is_finite(),
+                _ => false,
+            })
+            .count();
+        if bad > 0 {
+            problems.push(format!(
+                "tensor {} holds {bad} weights that are not numbers (NaN or infinite)",
+                t.name
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 /// Reads tensor records to the end of the file, checking that each one's data fits.

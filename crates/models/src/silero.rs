@@ -176,6 +176,16 @@ pub fn import_silero(safetensors: &Path, out: &Path) -> Result<VadImportSummary,
                 actual: st.shape(src)?.to_vec(),
             });
         }
+        let bad = values.iter().filter(|v| !v.is_finite()).count();
+        if bad > 0 {
+            return Err(Safetensors::bad(
+                safetensors,
+                format!(
+                    "tensor {src} holds {bad} weights that are not numbers (NaN or infinite); \
+                     the file is corrupt"
+                ),
+            ));
+        }
         let data = encode(&values, *ty).unwrap_or_default();
         w.tensor(dst, shape, *ty, &data)?;
     }

@@ -32,7 +32,7 @@ pub use meter::{live_stats, ChannelLevel, LiveStats, CLIP_DBFS, QUIET_DBFS};
 pub use session::{
     output_order, record, DeviceSpec, EndReason, RecordOptions, RecordSummary, Status,
 };
-pub use wav::{header, repair, LiveWav, Repair, Sink, HEADER_LEN, MAX_DATA_BYTES};
+pub use wav::{header, repair, repair_to, LiveWav, Repair, Sink, HEADER_LEN, MAX_DATA_BYTES};
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;

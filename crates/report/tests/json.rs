@@ -28,6 +28,10 @@ struct Report {
     findings: Vec<Finding>,
     moments: Vec<KeyMoment>,
     utterances: Vec<Utterance>,
+    #[serde(default)]
+    no_speech: bool,
+    #[serde(default)]
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -481,4 +485,56 @@ fn the_json_holds_the_figures_the_markdown_shows() {
     let r = report("low-quality-wrong-language");
     assert!(r.quality.text_uncertain);
     assert_eq!(r.quality.warnings.len(), 4);
+}
+
+/// A 10-minute stereo recording in which nothing was said.
+fn silent_call() -> Transcript {
+    let mut t = Transcript::new(
+        medlyt_core::Recording {
+            source: "silence.wav".to_string(),
+            duration: 600.0,
+            sample_rate: 16000,
+            channels: 2,
+            codec: "pcm_s16le".to_string(),
+        },
+        medlyt_core::LanguageInfo {
+            requested: "da".to_string(),
+            detected: None,
+            probability: None,
+        },
+    );
+    t.add_stereo_tracks();
+    t.notes.push(medlyt_core::notes::no_speech());
+    t
+}
+
+#[test]
+fn a_silent_recording_says_no_speech_was_found_in_every_report() {
+    let a = analyze(&silent_call(), &Config::for_lang(Lang::Da));
+    assert!(a.no_speech);
+    let json = medlyt_report::json(&a);
+    assert!(!json.contains("-0.0"), "{json}");
+    let r: Report = serde_json::from_str(&json).unwrap();
+    assert!(r.no_speech);
+    assert_eq!(
+        r.notice.as_deref(),
+        Some("No speech was found in the recording")
+    );
+    assert!(r.findings.is_empty(), "no findings from nothing");
+    for lang in [Lang::Da, Lang::En] {
+        let md = medlyt_report::markdown(&a, lang);
+        let html = medlyt_report::report_html(&a, lang, None);
+        let said = match lang {
+            Lang::Da => "Der blev ikke fundet tale i optagelsen",
+            Lang::En => "No speech was found in the recording",
+        };
+        assert!(md.contains(said), "{md}");
+        assert!(html.contains(said), "{html}");
+        // No figures shown as if measured.
+        for shown in ["Tavshed", "Silence", "(0 %)", "(0%)", "| "] {
+            assert!(!md.contains(shown), "{shown} in {md}");
+        }
+        assert!(!html.contains("id=\"timeline\""), "timeline drawn");
+        assert!(!html.contains("Tavshed 00:00"), "silence figure shown");
+    }
 }

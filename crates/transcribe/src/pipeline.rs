@@ -68,6 +68,9 @@ pub fn transcribe_timed(
         timings.speech += clock.lap();
     }
     transcript.sort_segments();
+    if transcript.segments.iter().all(|s| s.text.trim().is_empty()) {
+        transcript.notes.push(medlyt_core::notes::no_speech());
+    }
     Ok((transcript, timings))
 }
 

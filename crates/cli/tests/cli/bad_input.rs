@@ -1,5 +1,6 @@
 //! Every bad input gets a clear message and its own exit code, never a panic.
 
+mod outputs;
 mod transcripts;
 
 use crate::common::{code_and_stderr, fixture, medlyt, models, whisper_lock};

@@ -11,12 +11,12 @@ const CALLS: [&str; 4] = [
     "talk-turns-2spk.json",
 ];
 
-/// A folder of the golden transcripts, plus a file that is neither audio nor a transcript.
+/// A folder of the golden transcripts, plus a recording that is cut off in its header.
 fn inputs(dir: &Path) {
     for c in CALLS {
         std::fs::copy(fixture(&format!("transcripts/{c}")), dir.join(c)).unwrap();
     }
-    std::fs::write(dir.join("notes.wav"), b"this is not a recording").unwrap();
+    std::fs::write(dir.join("notes.wav"), b"RIFF\x24\x00\x00\x00WAVEfmt ").unwrap();
 }
 
 /// The addresses of the call reports a summary page links to.
@@ -214,4 +214,217 @@ fn symlink_loops_and_pipes_are_listed_and_never_hang_the_batch() {
     // Each call was analysed once, under its own path.
     let summary = read(&out.join("summary.html"));
     assert_eq!(report_links(&summary).len(), CALLS.len());
+}
+
+/// Runs `medlyt batch --quiet -o OUT INPUT`.
+fn batch(out: &Path, input: &Path) -> std::process::Output {
+    medlyt()
+        .args(["batch", "--quiet", "-o"])
+        .arg(out)
+        .arg(input)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+/// Copies the golden transcripts `n` times over into `dir`.
+fn many_calls(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..n {
+        for c in CALLS {
+            std::fs::copy(
+                fixture(&format!("transcripts/{c}")),
+                dir.join(format!("{i:03}-{c}")),
+            )
+            .unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_second_batch_on_the_same_output_folder_refuses_and_the_first_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    many_calls(&input, 40);
+    let out = dir.path().join("out");
+    // A run already holds the lock: a second one is refused at once, without writing.
+    std::fs::create_dir_all(&out).unwrap();
+    let held = std::fs::File::create(out.join(".medlyt-batch.lock")).unwrap();
+    held.try_lock().unwrap();
+    let (code, stderr) = code_and_stderr(&batch(&out, &input));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("another medlyt batch is running with output folder"),
+        "{stderr}"
+    );
+    assert!(!out.join("calls").exists() && !out.join("failures.jsonl").exists());
+    drop(held);
+    // Two runs started together: the second refuses, the first completes with no failure.
+    let first = std::process::Command::new(assert_cmd::cargo::cargo_bin("medlyt"))
+        .env_remove("MEDLYT_MODELS")
+        .args(["batch", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !out.join("calls").exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let second = batch(&out, &input);
+    let first = first.wait_with_output().unwrap();
+    let (code, stderr) = code_and_stderr(&first);
+    assert_eq!(code, 0, "first run: {stderr}");
+    let (code2, stderr2) = code_and_stderr(&second);
+    if code2 != 0 {
+        assert_eq!(code2, 1, "{stderr2}");
+        assert!(
+            stderr2.contains("another medlyt batch is running"),
+            "{stderr2}"
+        );
+    }
+    assert_eq!(read(&out.join("failures.jsonl")), "");
+    let results = read(&out.join("results.jsonl"));
+    assert_eq!(results.lines().count(), 40 * CALLS.len());
+    assert!(
+        !results.contains("\"failed\""),
+        "a call is stored as failed"
+    );
+}
+
+#[test]
+fn an_output_folder_inside_the_input_folder_is_never_read_as_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for c in &CALLS[..2] {
+        std::fs::copy(fixture(&format!("transcripts/{c}")), input.join(c)).unwrap();
+    }
+    // A note beside the calls is not a call.
+    std::fs::write(
+        input.join("README.md"),
+        "# Calls from March\n\nNote: these were recorded in March.\nOwner: team 3\n",
+    )
+    .unwrap();
+    std::fs::write(input.join("notes.txt"), "Remember: call Bo back\n").unwrap();
+    let out = input.join("out");
+    let mut first: Option<(String, String)> = None;
+    for run in 0..3 {
+        let (code, stderr) = code_and_stderr(&batch(&out, &input));
+        assert_eq!(code, 0, "run {run}: {stderr}");
+        assert!(
+            stderr.contains("2 calls: 2 analysed, 0 failed"),
+            "run {run}: {stderr}"
+        );
+        assert!(
+            stderr.contains("README.md: neither audio nor a transcript"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("notes.txt: neither audio nor a transcript"),
+            "{stderr}"
+        );
+        let csv = read(&out.join("calls.csv"));
+        let agg: serde_json::Value =
+            serde_json::from_str(&read(&out.join("aggregate.json"))).unwrap();
+        assert_eq!(agg["calls"], 2, "run {run}: {agg}");
+        let agg = agg.to_string();
+        match &first {
+            None => first = Some((csv, agg)),
+            Some((c, a)) => {
+                assert_eq!(&csv, c, "run {run}: calls.csv changed");
+                assert_eq!(&agg, a, "run {run}: aggregate.json changed");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_file_name_that_starts_a_formula_is_text_in_calls_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for (i, name) in ["=HYPERLINK(1).json", "+1.json", "-2.json", "@SUM.json"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::copy(
+            fixture(&format!("transcripts/{}", CALLS[i])),
+            input.join(name),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let (code, stderr) = code_and_stderr(&batch(&out, &input));
+    assert_eq!(code, 0, "{stderr}");
+    let csv = read(&out.join("calls.csv"));
+    for line in csv.lines().skip(1) {
+        assert!(line.starts_with('\''), "{line}");
+    }
+    assert!(csv.contains("'=HYPERLINK(1).json,"), "{csv}");
+    assert!(csv.contains("'@SUM.json,"), "{csv}");
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_differ_only_in_invalid_utf8_bytes_are_two_calls() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for (i, b) in [0xE6u8, 0xF8].iter().enumerate() {
+        let bytes = [b's', b'a', b'g', *b, b'.', b'j', b's', b'o', b'n'];
+        let name = std::ffi::OsStr::from_bytes(&bytes);
+        std::fs::copy(
+            fixture(&format!("transcripts/{}", CALLS[i])),
+            input.join(name),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let (code, stderr) = code_and_stderr(&batch(&out, &input));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("2 calls: 2 analysed"), "{stderr}");
+    let csv = read(&out.join("calls.csv"));
+    assert!(
+        csv.contains("sag%E6.json") && csv.contains("sag%F8.json"),
+        "{csv}"
+    );
+    assert_eq!(std::fs::read_dir(out.join("calls")).unwrap().count(), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_a_failure_and_the_batch_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("locked")).unwrap();
+    for c in &CALLS[..2] {
+        std::fs::copy(fixture(&format!("transcripts/{c}")), input.join(c)).unwrap();
+    }
+    let locked = input.join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        // Running as root: permissions do not stop reading.
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: a folder without permissions is readable here (root)");
+        return;
+    }
+    let out = dir.path().join("out");
+    let res = batch(&out, &input);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, stderr) = code_and_stderr(&res);
+    assert_eq!(code, 12, "{stderr}");
+    let f = failures(&out);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "locked");
+    assert!(
+        f[0].2.contains("a folder that cannot be read"),
+        "{}",
+        f[0].2
+    );
+    assert!(stderr.contains("2 analysed, 1 failed"), "{stderr}");
 }

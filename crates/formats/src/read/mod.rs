@@ -161,6 +161,33 @@ pub fn looks_like_transcript(path: &Path) -> bool {
         || text::has_speaker_line(start)
 }
 
+/// How many bytes [`transcript_by_content`] reads.
+const CONTENT_SNIFF_BYTES: u64 = 64 * 1024;
+
+/// Whether `path` is a transcript by its content, whatever its name: medlyt's transcript JSON
+/// (its schema named near the start), WebVTT, SRT, or plain text whose first line is a
+/// `Name: utterance` line and that has at least two speakers. A README or other note is not.
+pub fn transcript_by_content(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(CONTENT_SNIFF_BYTES).read_to_end(&mut head));
+    if read.is_err() || head.contains(&0) {
+        return false;
+    }
+    let text = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return false,
+    };
+    let start = strip_bom(text).trim_start();
+    if start.starts_with('{') {
+        return start.contains(medlyt_core::TRANSCRIPT_SCHEMA);
+    }
+    start.starts_with("WEBVTT") || srt::looks_like_srt(start) || text::speaker_notes(start)
+}
+
 fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }

@@ -90,6 +90,33 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
     Ok(t)
 }
 
+/// Whether `text` reads as speaker notes: its first line (after lines holding only a time) is
+/// a `Name: utterance` line, and at least two speakers have lines.
+pub(super) fn speaker_notes(text: &str) -> bool {
+    let mut speakers: Vec<&str> = Vec::new();
+    let mut first = true;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (time, rest) = split_time(line, 0).unwrap_or((None, ""));
+        if time.is_some() && rest.trim().is_empty() {
+            continue;
+        }
+        match split_speaker(rest) {
+            Some((name, _)) => {
+                if !speakers.contains(&name) {
+                    speakers.push(name);
+                }
+                if speakers.len() >= 2 {
+                    return true;
+                }
+            }
+            None if first => return false,
+            None => {}
+        }
+        first = false;
+    }
+    false
+}
+
 /// Whether `text` has at least one `Name: utterance` line (used to sniff files).
 pub(super) fn has_speaker_line(text: &str) -> bool {
     text.lines().any(|line| {

@@ -150,3 +150,53 @@ fn vad_file_is_not_a_whisper_model() {
         "{err}"
     );
 }
+
+#[test]
+fn nan_weights_are_refused_on_import_and_by_inspect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("vad.safetensors");
+    write_safetensors(&src, None);
+    // A NaN in the LSTM weights of the source: refused, nothing written.
+    let mut bytes = std::fs::read(&src).unwrap();
+    let header_len = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + header_len]).unwrap();
+    let at = 8
+        + header_len
+        + header["lstm_cell.weight_ih"]["data_offsets"][0]
+            .as_u64()
+            .unwrap() as usize;
+    bytes[at..at + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+    let nan_src = tmp.path().join("nan.safetensors");
+    std::fs::write(&nan_src, &bytes).unwrap();
+    let out = tmp.path().join("nan.bin");
+    let err = import_silero(&nan_src, &out).unwrap_err();
+    assert!(err.to_string().contains("not numbers"), "{err}");
+    assert!(!out.exists());
+    let left = std::fs::read_dir(tmp.path()).unwrap().count();
+    assert_eq!(left, 2, "a temporary file was left");
+
+    // A NaN written into a converted file: inspect lists it, check refuses it.
+    let good = tmp.path().join("vad.bin");
+    import_silero(&src, &good).unwrap();
+    let info = inspect(&good).unwrap();
+    assert!(info.problems.is_empty(), "{:?}", info.problems);
+    let t = info
+        .tensors
+        .iter()
+        .find(|t| t.name == "_model.decoder.rnn.weight_hh")
+        .unwrap();
+    let mut model = std::fs::read(&good).unwrap();
+    let o = t.offset as usize + 8;
+    model[o..o + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+    std::fs::write(&good, &model).unwrap();
+    let info = inspect(&good).unwrap();
+    assert!(
+        info.problems.iter().any(
+            |p| p.contains("_model.decoder.rnn.weight_hh holds 1 weights that are not numbers")
+        ),
+        "{:?}",
+        info.problems
+    );
+    let err = check(&good, ModelKind::Vad).unwrap_err();
+    assert!(matches!(err, ModelError::BadGgml { .. }), "{err}");
+}

@@ -6,6 +6,7 @@
 mod clocks;
 mod fixture;
 mod kill;
+mod repair;
 mod rig;
 
 /// Not a test of its own: the entry point of the recorder child process the other tests start

@@ -44,6 +44,18 @@ pub(crate) fn page(a: &Analysis, lang: Lang, audio: Option<&AudioRef>, c: &Confi
         }
     }
     body.push_str("<main>");
+    if a.no_speech {
+        // Nothing was measured: no figures that would look measured.
+        let _ = write!(
+            body,
+            "<section class=\"card notice\" role=\"note\" id=\"no-speech\"><strong>{}.</strong>\
+             </section>",
+            esc(no_speech(lang))
+        );
+        notes_section(&mut body, a, lang, w);
+        body.push_str("</main><footer>medlyt</footer>");
+        return shell(lang, &format!("{} · {}", w.title, a.source), &body, SCRIPT);
+    }
     if a.quality.text_uncertain {
         let _ = write!(
             body,
@@ -81,6 +93,21 @@ pub(crate) fn page(a: &Analysis, lang: Lang, audio: Option<&AudioRef>, c: &Confi
     );
     body.push_str(&transcript::moments(a, lang, w, l));
     body.push_str(&transcript::transcript(a, w, l));
+    notes_section(&mut body, a, lang, w);
+    body.push_str("</main><footer>medlyt</footer>");
+    shell(lang, &format!("{} · {}", w.title, a.source), &body, SCRIPT)
+}
+
+/// "No speech was found in the recording", in the report's language.
+pub(crate) fn no_speech(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => medlyt_core::notes::NO_SPEECH_DA,
+        Lang::En => medlyt_core::notes::NO_SPEECH,
+    }
+}
+
+/// The quality warnings and the transcript's notes, where there are any.
+fn notes_section(body: &mut String, a: &Analysis, lang: Lang, w: &super::words::Words) {
     if !a.quality.warnings.is_empty() || !a.quality.notes.is_empty() {
         let _ = write!(
             body,
@@ -97,7 +124,12 @@ pub(crate) fn page(a: &Analysis, lang: Lang, audio: Option<&AudioRef>, c: &Confi
                 "<h3>{}</h3><ul class=\"notes\">",
                 esc(w.transcript_notes)
             );
-            for note in &a.quality.notes {
+            for note in a
+                .quality
+                .notes
+                .iter()
+                .filter(|n| !(a.no_speech && n.as_str() == medlyt_core::notes::NO_SPEECH))
+            {
                 let note = medlyt_core::notes::localize(note, lang);
                 let _ = write!(body, "<li>{}</li>", esc(&note));
             }
@@ -105,8 +137,6 @@ pub(crate) fn page(a: &Analysis, lang: Lang, audio: Option<&AudioRef>, c: &Confi
         }
         body.push_str("</section>");
     }
-    body.push_str("</main><footer>medlyt</footer>");
-    shell(lang, &format!("{} · {}", w.title, a.source), &body, SCRIPT)
 }
 
 fn legend(l: &Labels, employee: &str, citizen: &str) -> String {

@@ -18,6 +18,7 @@ mod transcript;
 mod words;
 
 pub use audio::AudioRef;
+pub(crate) use call::no_speech as no_speech_text;
 pub use summary::summary_html;
 
 use crate::ReportWriter;

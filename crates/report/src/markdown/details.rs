@@ -126,7 +126,7 @@ fn interruptions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
                 clock(e.at),
                 words::role(e.by, lang),
                 secs(e.overlap_s, lang, w),
-                cell(&quoted(&e.quote, lang))
+                quoted(&e.quote, lang)
             );
         }
         out.push('\n');
@@ -363,10 +363,10 @@ fn language(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     for j in &l.jargon {
         let _ = writeln!(
             out,
-            "- {} {} `{}` ({}): {}",
+            "- {} {} {} ({}): {}",
             clock(j.at),
             w.jargon.to_lowercase(),
-            j.term,
+            super::md_code(&j.term),
             if j.explained {
                 w.explained
             } else {
@@ -397,15 +397,10 @@ fn quality(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
         let _ = writeln!(out, "{}:\n", w.transcript_notes);
         for note in &q.notes {
             let note = medlyt_core::notes::localize(note, lang);
-            let _ = writeln!(out, "- {}", note.replace('\n', " "));
+            let _ = writeln!(out, "- {}", super::md_text(&note));
         }
         out.push('\n');
     }
-}
-
-/// Text safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 fn capital(s: &str) -> String {

@@ -41,12 +41,32 @@ impl ReportWriter for MarkdownWriter {
         let _ = writeln!(out, "# {}\n", w.title);
         let _ = writeln!(
             out,
-            "{}: `{}` · {} · {}\n",
+            "{}: {} · {} · {}\n",
             w.call_of,
-            a.source,
+            md_code(&a.source),
             clock(a.duration_s),
             a.lang
         );
+        if a.no_speech {
+            // Nothing was measured: no figures that would look measured.
+            let _ = writeln!(out, "> **{}.**\n", crate::html::no_speech_text(lang));
+            let notes: Vec<String> = a
+                .quality
+                .notes
+                .iter()
+                .filter(|n| n.as_str() != medlyt_core::notes::NO_SPEECH)
+                .map(|n| medlyt_core::notes::localize(n, lang))
+                .collect();
+            if !notes.is_empty() {
+                let _ = writeln!(out, "{}:\n", w.transcript_notes);
+                for n in notes {
+                    let _ = writeln!(out, "- {}", md_text(&n.replace('\n', " ")));
+                }
+            }
+            out.truncate(out.trim_end().len());
+            out.push('\n');
+            return out;
+        }
         if a.quality.text_uncertain {
             let _ = writeln!(out, "> **{}.** {}\n", w.uncertain_title, w.uncertain_body);
         }
@@ -62,7 +82,52 @@ impl ReportWriter for MarkdownWriter {
     }
 }
 
+/// Text from the transcript or another input, safe in Markdown: shown as the text it is, not
+/// as HTML, a link, emphasis, code, a heading or a table column (`&`, `<` and `>` become
+/// entities; Markdown's active characters and a leading `#` get a backslash; line breaks
+/// become spaces).
+pub(crate) fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    if text.starts_with('#') {
+        out.push('\\');
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text from an input as a Markdown code span: fenced with more backticks than it holds in a
+/// row, so a backtick in it cannot end the span (inside a span nothing else is active).
+pub(crate) fn md_code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+/// A quote from the call, between the language's quotation marks, safe in Markdown.
 pub(crate) fn quoted(text: &str, lang: Lang) -> String {
+    let text = md_text(text);
     match lang {
         Lang::Da => format!("»{text}«"),
         Lang::En => format!("“{text}”"),
