@@ -257,3 +257,101 @@ fn is_char_device(path: &Path) -> bool {
 fn is_char_device(_: &Path) -> bool {
     false
 }
+
+/// An EXTENSIBLE `fmt ` chunk (40 bytes) for integer PCM with `valid` bits in `bits`-bit
+/// containers.
+fn extensible_fmt(channels: u16, rate: u32, bits: u16, valid: u16) -> Vec<u8> {
+    let align = channels * bits / 8;
+    let mut f = b"fmt ".to_vec();
+    f.extend(40u32.to_le_bytes());
+    f.extend(0xFFFEu16.to_le_bytes());
+    f.extend(channels.to_le_bytes());
+    f.extend(rate.to_le_bytes());
+    f.extend((rate * u32::from(align)).to_le_bytes());
+    f.extend(align.to_le_bytes());
+    f.extend(bits.to_le_bytes());
+    f.extend(22u16.to_le_bytes());
+    f.extend(valid.to_le_bytes());
+    f.extend(4u32.to_le_bytes()); // front centre
+    // KSDATAFORMAT_SUBTYPE_PCM: 00000001-0000-0010-8000-00aa00389b71
+    f.extend([1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71]);
+    f
+}
+
+fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut body = b"WAVE".to_vec();
+    for c in chunks {
+        body.extend(c);
+    }
+    let mut file = b"RIFF".to_vec();
+    file.extend((body.len() as u32).to_le_bytes());
+    file.extend(body);
+    file
+}
+
+fn chunk(id: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    let mut c = id.to_vec();
+    c.extend((payload.len() as u32).to_le_bytes());
+    c.extend(payload);
+    if payload.len() % 2 == 1 {
+        c.push(0);
+    }
+    c
+}
+
+#[test]
+fn extensible_24_valid_bits_in_32_bit_containers_keep_their_level() {
+    // Once read 256 times too loud (as right-justified 24-bit values), so nothing was heard.
+    let dir = tempfile::tempdir().unwrap();
+    let x = tone(16_000, 3200);
+    let data: Vec<u8> = x
+        .iter()
+        .flat_map(|&v| {
+            let s24 = (v * 8_388_607.0).round() as i32;
+            (s24 << 8).to_le_bytes()
+        })
+        .collect();
+    let bytes = riff(&[extensible_fmt(1, 16_000, 32, 24), chunk(b"data", &data)]);
+    let path = write(dir.path(), "ext24in32.wav", &bytes);
+    let d = decode(&path).unwrap();
+    assert_eq!(d.len(), 3200);
+    for i in [100, 777, 2000] {
+        let want = (x[i] * 32767.0).round() as i16;
+        assert!((i32::from(d.channels[0][i]) - i32::from(want)).abs() <= 1, "{i}");
+    }
+}
+
+#[test]
+fn broadcast_wav_with_odd_bext_and_ixml_chunks_decodes() {
+    // Telephony and broadcast recorders write BWF: a `bext` chunk (here of odd length, padded)
+    // and `iXML` before the samples.
+    let dir = tempfile::tempdir().unwrap();
+    let x = tone(16_000, 3200);
+    let mut bext = vec![b' '; 601];
+    bext[..9].copy_from_slice(b"medlyt rx");
+    let ixml = b"<?xml version=\"1.0\"?><BWFXML><PROJECT>call</PROJECT></BWFXML>";
+    let mut fmt = b"fmt ".to_vec();
+    fmt.extend(16u32.to_le_bytes());
+    fmt.extend(PCM.to_le_bytes());
+    fmt.extend(1u16.to_le_bytes());
+    fmt.extend(16_000u32.to_le_bytes());
+    fmt.extend(32_000u32.to_le_bytes());
+    fmt.extend(2u16.to_le_bytes());
+    fmt.extend(16u16.to_le_bytes());
+    let bytes = riff(&[
+        chunk(b"bext", &bext),
+        fmt,
+        chunk(b"iXML", ixml),
+        chunk(b"data", &pcm16_bytes(&x, 1)),
+    ]);
+    let path = write(dir.path(), "bwf.wav", &bytes);
+    let d = decode(&path).unwrap();
+    assert_eq!(d.len(), 3200);
+    assert_eq!(d.channels[0][100], (x[100] * 32767.0).round() as i16);
+    // sox, as the reference decoder, reads the same number of samples.
+    if let Ok(out) = std::process::Command::new("soxi").args(["-s"]).arg(&path).output() {
+        if out.status.success() {
+            assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3200");
+        }
+    }
+}
