@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 mod crosstalk;
+mod ending;
 mod error;
 pub mod g711;
 mod resample;
@@ -93,6 +94,9 @@ pub struct Decoded {
     /// Samples of the file (all channels, at its own rate) that were not numbers (NaN or
     /// infinite floats) and were replaced by silence.
     pub non_finite: u64,
+    /// The file stops before its stream ends (an Ogg stream without its last page, an MP3 cut
+    /// inside a frame): what was decoded is all there is, but it is not the whole call.
+    pub ends_early: bool,
 }
 
 impl Decoded {
@@ -294,6 +298,7 @@ pub fn decode(
     let channels = writer
         .finish(frames)
         .map_err(|reason| AudioError::corrupt(path, reason))?;
+    let ends_early = !info.codec.starts_with("wav") && ending::ends_early(path, &info.codec);
     Ok(Decoded {
         info: AudioInfo {
             frames,
@@ -302,5 +307,6 @@ pub fn decode(
         },
         channels,
         non_finite,
+        ends_early,
     })
 }

@@ -30,6 +30,8 @@ pub(crate) struct DecodedAudio {
     pub channels: Vec<Vec<i16>>,
     /// Samples of the file that were not numbers and were replaced by silence.
     pub non_finite: u64,
+    /// The file stops before its stream ends.
+    pub ends_early: bool,
 }
 
 impl OpenedFile<'_> {
@@ -46,6 +48,7 @@ impl OpenedFile<'_> {
             recording: recording(self.path, &decoded.info),
             channels: decoded.channels,
             non_finite: decoded.non_finite,
+            ends_early: decoded.ends_early,
         })
     }
 }

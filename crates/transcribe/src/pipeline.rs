@@ -106,7 +106,10 @@ fn assemble(
     });
     let not_numbers =
         (audio.non_finite > 0).then(|| medlyt_core::notes::samples_not_numbers(audio.non_finite));
-    transcript.notes = [not_numbers, channels.note, channels.detector_note]
+    let cut = audio
+        .ends_early
+        .then(|| medlyt_core::notes::ends_early(audio.duration()));
+    transcript.notes = [not_numbers, cut, channels.note, channels.detector_note]
         .into_iter()
         .flatten()
         .chain(language_notes)

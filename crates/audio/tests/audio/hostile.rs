@@ -273,8 +273,10 @@ fn extensible_fmt(channels: u16, rate: u32, bits: u16, valid: u16) -> Vec<u8> {
     f.extend(22u16.to_le_bytes());
     f.extend(valid.to_le_bytes());
     f.extend(4u32.to_le_bytes()); // front centre
-    // KSDATAFORMAT_SUBTYPE_PCM: 00000001-0000-0010-8000-00aa00389b71
-    f.extend([1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71]);
+                                  // KSDATAFORMAT_SUBTYPE_PCM: 00000001-0000-0010-8000-00aa00389b71
+    f.extend([
+        1, 0, 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71,
+    ]);
     f
 }
 
@@ -317,7 +319,10 @@ fn extensible_24_valid_bits_in_32_bit_containers_keep_their_level() {
     assert_eq!(d.len(), 3200);
     for i in [100, 777, 2000] {
         let want = (x[i] * 32767.0).round() as i16;
-        assert!((i32::from(d.channels[0][i]) - i32::from(want)).abs() <= 1, "{i}");
+        assert!(
+            (i32::from(d.channels[0][i]) - i32::from(want)).abs() <= 1,
+            "{i}"
+        );
     }
 }
 
@@ -349,9 +354,57 @@ fn broadcast_wav_with_odd_bext_and_ixml_chunks_decodes() {
     assert_eq!(d.len(), 3200);
     assert_eq!(d.channels[0][100], (x[100] * 32767.0).round() as i16);
     // sox, as the reference decoder, reads the same number of samples.
-    if let Ok(out) = std::process::Command::new("soxi").args(["-s"]).arg(&path).output() {
+    if let Ok(out) = std::process::Command::new("soxi")
+        .args(["-s"])
+        .arg(&path)
+        .output()
+    {
         if out.status.success() {
             assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3200");
         }
     }
+}
+
+/// Makes `name` with sox (`args` after the output name); false where sox cannot.
+fn sox(dir: &Path, name: &str, args: &[&str]) -> Option<PathBuf> {
+    let path = dir.join(name);
+    let ok = std::process::Command::new("sox")
+        .args(["-n", "-r", "16000", "-c", "1"])
+        .arg(&path)
+        .args(args)
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(path)
+}
+
+#[test]
+fn ogg_and_mp3_files_cut_short_are_known_to_end_early() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = medlyt_audio::DecodeOptions::default();
+    let mut checked = 0;
+    for name in ["call.ogg", "call.mp3"] {
+        let Some(whole) = sox(
+            dir.path(),
+            name,
+            &["synth", "60", "pinknoise", "vol", "0.3"],
+        ) else {
+            eprintln!("sox cannot write {name}: skipped");
+            continue;
+        };
+        let bytes = std::fs::read(&whole).unwrap();
+        let d = medlyt_audio::decode(&whole, &opts, &mut |_| {}).unwrap();
+        assert!(!d.ends_early, "{name}: the whole file ends early");
+        for (part, share) in [("half", 2), ("tenth", 10)] {
+            let cut = dir.path().join(format!("{part}-{name}"));
+            std::fs::write(&cut, &bytes[..bytes.len() / share + 7]).unwrap();
+            let d = medlyt_audio::decode(&cut, &opts, &mut |_| {}).unwrap();
+            assert!(d.ends_early, "{part} of {name} is not known to end early");
+            assert!(
+                d.duration_s() < 60.0 / share as f64 + 3.0,
+                "{part} of {name}"
+            );
+        }
+        checked += 1;
+    }
+    eprintln!("{checked} formats checked");
 }
