@@ -9,4 +9,10 @@ cargo build --release --locked -p medlyt-cli
 scripts/get-models.sh
 export MEDLYT_REQUIRE_MODELS=1 MEDLYT_REQUIRE_CHROMIUM=1
 cargo test --release --locked --workspace --no-fail-fast
+# The README's Slurm job array on a one-node Slurm started here (needs root; skipped otherwise).
+if [ "$(id -u)" -eq 0 ]; then
+  MEDLYT_REQUIRE_SLURM=1 scripts/test-slurm.sh
+else
+  scripts/test-slurm.sh
+fi
 scripts/check-tree.sh

@@ -93,8 +93,11 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
 /// Whether `text` reads as speaker notes: its first line (after lines holding only a time) is
 /// a `Name: utterance` line, and at least two speakers have lines.
 pub(super) fn speaker_notes(text: &str) -> bool {
+    // A note may open with a title line or two ("Notat fra opkald om boligstøtte, 12. marts")
+    // before the first speaker.
+    const TITLE_LINES: usize = 2;
     let mut speakers: Vec<&str> = Vec::new();
-    let mut first = true;
+    let mut before_first = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let (time, rest) = split_time(line, 0).unwrap_or((None, ""));
         if time.is_some() && rest.trim().is_empty() {
@@ -109,10 +112,14 @@ pub(super) fn speaker_notes(text: &str) -> bool {
                     return true;
                 }
             }
-            None if first => return false,
+            None if speakers.is_empty() => {
+                before_first += 1;
+                if before_first > TITLE_LINES {
+                    return false;
+                }
+            }
             None => {}
         }
-        first = false;
     }
     false
 }
@@ -300,5 +307,22 @@ mod tests {
         assert!((turns[1].end - 2.5).abs() < 1e-9, "cut at the next start");
         assert_eq!((turns[2].start, turns[2].end), (2.5, 4.0));
         assert!((turns[3].end - 4.4).abs() < 1e-9);
+    }
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::speaker_notes;
+
+    #[test]
+    fn a_note_with_a_title_line_is_still_a_transcript() {
+        let note =
+            "Notat fra opkald om boligstøtte, 12. marts\n\nMedarbejder: Goddag.\nBorger: Hej.\n";
+        assert!(speaker_notes(note));
+        let readme = "# medlyt\n\nSome text.\nMore text.\nUsage: run it\nNote: see below\n";
+        assert!(!speaker_notes(readme));
+        assert!(!speaker_notes(
+            "Medarbejder: Goddag.\nMedarbejder: Er du der?\n"
+        ));
     }
 }
