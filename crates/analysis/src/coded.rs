@@ -7,7 +7,7 @@
 //! `complex_reflection`, `affirmation`, `none`.
 
 use crate::{analyze, Analysis, Config, ReflectionKind};
-use medlyt_core::{LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{Role, Transcript};
 use medlyt_questions::QuestionKind;
 
 /// The seven codes, in report order.
@@ -76,43 +76,11 @@ pub fn read_coded(text: &str) -> Result<Vec<CodedItem>, String> {
 
 /// The call of one item: the citizen's turn (where there is one), then the employee's.
 fn call(item: &CodedItem, config: &Config) -> Transcript {
-    let mut t = Transcript::new(
-        Recording {
-            source: item.id.clone(),
-            duration: 20.0,
-            sample_rate: 0,
-            channels: 0,
-            codec: "text".into(),
-        },
-        LanguageInfo {
-            requested: config.lang.code().into(),
-            ..Default::default()
-        },
-    );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: None,
-            role,
-            speaker: role.to_string(),
-            speech: vec![],
-        });
-    }
-    let mut push = |track: usize, start: f64, text: &str| {
-        t.segments.push(Segment {
-            track,
-            start,
-            end: start + 8.0,
-            text: text.to_string(),
-            probability: 1.0,
-            words: vec![],
-            loudness_dbfs: None,
-        });
-    };
+    let mut t = Transcript::two_party(&item.id, config.lang.code(), 20.0);
     if !item.citizen_before.trim().is_empty() {
-        push(1, 0.0, &item.citizen_before);
+        t.push_text(Role::Citizen, 0.0, 8.0, &item.citizen_before);
     }
-    push(0, 10.0, &item.utterance);
+    t.push_text(Role::Employee, 10.0, 18.0, &item.utterance);
     t
 }
 

@@ -2,41 +2,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use medlyt_analysis::{analyze, Config, CueKind, MoveKind};
-use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{Lang, Role, Transcript};
 
 fn call(lines: &[(Role, f64, f64, &str)]) -> Transcript {
-    let mut t = Transcript::new(
-        Recording {
-            source: "english-call.txt".into(),
-            duration: 60.0,
-            sample_rate: 0,
-            channels: 0,
-            codec: "text".into(),
-        },
-        LanguageInfo {
-            requested: "en".into(),
-            ..Default::default()
-        },
-    );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: None,
-            role,
-            speaker: role.to_string(),
-            speech: vec![],
-        });
-    }
+    let mut t = Transcript::two_party("english-call.txt", "en", 60.0);
     for (role, start, end, text) in lines {
-        t.segments.push(Segment {
-            track: usize::from(*role == Role::Citizen),
-            start: *start,
-            end: *end,
-            text: text.to_string(),
-            probability: 1.0,
-            words: vec![],
-            loudness_dbfs: None,
-        });
+        t.push_text(*role, *start, *end, text);
     }
     t
 }

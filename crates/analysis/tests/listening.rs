@@ -3,44 +3,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use medlyt_analysis::{analyze, Analysis, Config, ReflectionKind};
-use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{Lang, Role, Transcript};
 use medlyt_questions::QuestionKind;
 
 /// A call of alternating turns, citizen first, 5 s each.
 fn call(lang: Lang, turns: &[&str]) -> Analysis {
-    let mut t = Transcript::new(
-        Recording {
-            source: "call.txt".into(),
-            duration: 5.0 * turns.len() as f64 + 5.0,
-            sample_rate: 0,
-            channels: 0,
-            codec: "text".into(),
-        },
-        LanguageInfo {
-            requested: lang.code().into(),
-            ..Default::default()
-        },
-    );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: None,
-            role,
-            speaker: role.to_string(),
-            speech: vec![],
-        });
-    }
+    let mut t = Transcript::two_party("call.txt", lang.code(), 5.0 * turns.len() as f64 + 5.0);
     for (i, text) in turns.iter().enumerate() {
+        let role = if i % 2 == 0 {
+            Role::Citizen
+        } else {
+            Role::Employee
+        };
         let start = 5.0 * i as f64;
-        t.segments.push(Segment {
-            track: usize::from(i % 2 == 0),
-            start,
-            end: start + 4.5,
-            text: text.to_string(),
-            probability: 1.0,
-            words: vec![],
-            loudness_dbfs: None,
-        });
+        t.push_text(role, start, start + 4.5, text);
     }
     analyze(&t, &Config::for_lang(lang))
 }

@@ -2,51 +2,26 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use medlyt_analysis::{analyze, Config, FindingCode, Polarity, WordList};
-use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Track, Transcript, Word};
+use medlyt_core::{Lang, Role, Transcript, Word};
 
 /// A Danish call whose every word has probability `p`.
 fn call(lines: &[(Role, f64, f64, &str)], p: f32) -> Transcript {
-    let mut t = Transcript::new(
-        Recording {
-            source: "opkald.txt".into(),
-            duration: 60.0,
-            sample_rate: 0,
-            channels: 0,
-            codec: "text".into(),
-        },
-        LanguageInfo {
-            requested: "da".into(),
-            ..Default::default()
-        },
-    );
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: None,
-            role,
-            speaker: role.to_string(),
-            speech: vec![],
-        });
-    }
+    let mut t = Transcript::two_party("opkald.txt", "da", 60.0);
     for (role, start, end, text) in lines {
-        let words: Vec<Word> = text
+        t.push_text(*role, *start, *end, text);
+    }
+    for s in &mut t.segments {
+        s.probability = p;
+        s.words = s
+            .text
             .split_whitespace()
             .map(|w| Word {
                 text: w.to_string(),
-                start: *start,
-                end: *end,
+                start: s.start,
+                end: s.end,
                 probability: p,
             })
             .collect();
-        t.segments.push(Segment {
-            track: usize::from(*role == Role::Citizen),
-            start: *start,
-            end: *end,
-            text: text.to_string(),
-            probability: p,
-            words,
-            loudness_dbfs: None,
-        });
     }
     t
 }

@@ -183,6 +183,48 @@ pub struct Transcript {
 }
 
 impl Transcript {
+    /// A transcript of a text call, built in code (tests, coded material): an employee track
+    /// (id 0) and a citizen track (id 1), no segments yet; `language` as requested.
+    pub fn two_party(source: &str, language: &str, duration: f64) -> Self {
+        let mut t = Transcript::new(
+            Recording {
+                source: source.to_string(),
+                duration,
+                sample_rate: 0,
+                channels: 0,
+                codec: "text".into(),
+            },
+            LanguageInfo {
+                requested: language.to_string(),
+                ..Default::default()
+            },
+        );
+        for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
+            t.tracks.push(Track {
+                id,
+                channel: None,
+                role,
+                speaker: role.to_string(),
+                speech: vec![],
+            });
+        }
+        t
+    }
+
+    /// Adds a segment of `text` (probability 1, no words) to the employee's track (0) or the
+    /// citizen's (1) of a [`Transcript::two_party`] call.
+    pub fn push_text(&mut self, role: Role, start: f64, end: f64, text: &str) {
+        self.segments.push(Segment {
+            track: usize::from(role == Role::Citizen),
+            start,
+            end,
+            text: text.to_string(),
+            probability: 1.0,
+            words: vec![],
+            loudness_dbfs: None,
+        });
+    }
+
     /// An empty transcript of `recording` with the current schema and version.
     pub fn new(recording: Recording, language: LanguageInfo) -> Self {
         Transcript {
