@@ -124,3 +124,98 @@ fn flipped_bytes_never_panic() {
         }
     }
 }
+
+/// Cases of [`header_fields_set_to_extremes_never_panic`], and its seed (printed).
+const HEADER_CASES: usize = 600;
+const HEADER_SEED: u64 = 0x00c0_ffee_2026_1201;
+
+/// A canonical 16-bit mono WAV of `frames` frames at 16 kHz.
+fn small_wav(frames: usize) -> Vec<u8> {
+    let data: Vec<u8> = (0..frames)
+        .flat_map(|i| (((i as f64 * 0.3).sin() * 8000.0) as i16).to_le_bytes())
+        .collect();
+    let mut b = b"RIFF".to_vec();
+    b.extend((36 + data.len() as u32).to_le_bytes());
+    b.extend(b"WAVEfmt ");
+    b.extend(16u32.to_le_bytes());
+    b.extend(1u16.to_le_bytes());
+    b.extend(1u16.to_le_bytes());
+    b.extend(16_000u32.to_le_bytes());
+    b.extend(32_000u32.to_le_bytes());
+    b.extend(2u16.to_le_bytes());
+    b.extend(16u16.to_le_bytes());
+    b.extend(b"data");
+    b.extend((data.len() as u32).to_le_bytes());
+    b.extend(data);
+    b
+}
+
+/// Every header field of a WAV (RIFF size, fmt size, tag, channels, rate, byte rate, block
+/// align, bits, data size) set to values a hostile file holds: 0, 1, odd, huge, the maximum.
+/// Decoding may fail, but it never panics, and it returns (ok or not) quickly with output no
+/// larger than the file allows.
+#[test]
+fn header_fields_set_to_extremes_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_wav(4000);
+    // (offset, width) of each header field.
+    let fields: [(usize, usize); 9] = [
+        (4, 4),
+        (16, 4),
+        (20, 2),
+        (22, 2),
+        (24, 4),
+        (28, 4),
+        (32, 2),
+        (34, 2),
+        (40, 4),
+    ];
+    let extremes: [u64; 12] = [
+        0,
+        1,
+        2,
+        3,
+        7,
+        8,
+        255,
+        1000,
+        65_535,
+        65_536,
+        0x7FFF_FFFF,
+        u64::MAX,
+    ];
+    let mut rng = XorShift(HEADER_SEED);
+    let mut failed = 0;
+    let mut slowest = 0.0f64;
+    for case in 0..HEADER_CASES {
+        let mut b = base.clone();
+        for _ in 0..1 + rng.next() % 3 {
+            let (at, width) = fields[(rng.next() % fields.len() as u64) as usize];
+            let value = match rng.next() % 3 {
+                0 => extremes[(rng.next() % extremes.len() as u64) as usize],
+                _ => rng.next(),
+            };
+            b[at..at + width].copy_from_slice(&value.to_le_bytes()[..width]);
+        }
+        let path = dir.path().join(format!("case-{case}.wav"));
+        std::fs::write(&path, &b).unwrap();
+        let start = std::time::Instant::now();
+        let result = exercise(&path);
+        slowest = slowest.max(start.elapsed().as_secs_f64());
+        if let Ok(()) = result {
+            let d = decode(&path, &DecodeOptions::default(), &mut |_| {}).unwrap();
+            // At most the file's bytes as 8-bit samples at 1 kHz, resampled to 16 kHz.
+            assert!(
+                d.len() <= b.len() * 16 + 16_000,
+                "case {case}: {} frames",
+                d.len()
+            );
+        } else {
+            failed += 1;
+        }
+    }
+    eprintln!(
+        "header fuzz: seed {HEADER_SEED:#x}, {HEADER_CASES} cases, {failed} refused, slowest {slowest:.3} s"
+    );
+    assert!(slowest < 10.0, "a case took {slowest:.1} s");
+}

@@ -5,6 +5,7 @@ mod analyze;
 mod bad_input;
 mod batch;
 mod common;
+mod fuzz;
 mod language;
 mod models;
 mod mono;
