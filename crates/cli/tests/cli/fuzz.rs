@@ -101,7 +101,7 @@ fn mutate(rng: &mut XorShift, bytes: &[u8]) -> Vec<u8> {
         }
         _ => {
             let i = at(rng, &b);
-            let c = *rng.pick(&[b'&', b'<', b':', b'\n', b'0', b'{']);
+            let c = *rng.pick(b"&<:\n0{");
             let run = vec![c; 1 + (rng.next() % 70_000) as usize];
             b.splice(i..i, run);
         }
