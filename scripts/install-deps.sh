@@ -2,7 +2,7 @@
 # Installs the system packages medlyt needs to build, test and make fixtures (Debian).
 # Skips the install when everything is already there.
 set -euo pipefail
-need=(cmake g++ pkg-config libopenblas-dev libasound2-dev alsa-utils espeak-ng sox libsox-fmt-all python3 python3-venv unzip chromium wdanish wbritish wamerican slurm-wlm munge)
+need=(cmake g++ pkg-config libopenblas-dev libasound2-dev alsa-utils espeak-ng sox libsox-fmt-all python3 python3-venv unzip chromium wdanish wbritish wamerican time slurm-wlm munge)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
