@@ -95,9 +95,16 @@ pub(super) fn read(text: &str, employee: Option<&str>) -> Result<Transcript, For
 pub(super) fn speaker_notes(text: &str) -> bool {
     // A note may open with a title line or two ("Notat fra opkald om boligstøtte, 12. marts")
     // before the first speaker.
+    // A Markdown heading makes it a document, and "Note: ...", "Owner: ..." lines of a
+    // README are not a conversation: it takes three speaker lines of at least two speakers.
     const TITLE_LINES: usize = 2;
+    const SPEAKER_LINES: usize = 3;
     let mut speakers: Vec<&str> = Vec::new();
     let mut before_first = 0;
+    let mut speaker_lines = 0;
+    if text.trim_start().starts_with('#') {
+        return false;
+    }
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let (time, rest) = split_time(line, 0).unwrap_or((None, ""));
         if time.is_some() && rest.trim().is_empty() {
@@ -108,7 +115,8 @@ pub(super) fn speaker_notes(text: &str) -> bool {
                 if !speakers.contains(&name) {
                     speakers.push(name);
                 }
-                if speakers.len() >= 2 {
+                speaker_lines += 1;
+                if speakers.len() >= 2 && speaker_lines >= SPEAKER_LINES {
                     return true;
                 }
             }
@@ -316,9 +324,12 @@ mod sniff_tests {
 
     #[test]
     fn a_note_with_a_title_line_is_still_a_transcript() {
-        let note =
-            "Notat fra opkald om boligstøtte, 12. marts\n\nMedarbejder: Goddag.\nBorger: Hej.\n";
+        let note = "Notat fra opkald om boligstøtte, 12. marts\n\nMedarbejder: Goddag.\n\
+                    Borger: Hej.\nMedarbejder: Hvad kan jeg hjælpe med?\n";
         assert!(speaker_notes(note));
+        let headed = "# Calls from March\n\nNote: recorded in March.\nOwner: team 3\n";
+        assert!(!speaker_notes(headed));
+        assert!(!speaker_notes("Title\nNote: x\nOwner: y\n"));
         let readme = "# medlyt\n\nSome text.\nMore text.\nUsage: run it\nNote: see below\n";
         assert!(!speaker_notes(readme));
         assert!(!speaker_notes(
