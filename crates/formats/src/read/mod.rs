@@ -141,20 +141,10 @@ pub fn looks_like_transcript(path: &Path) -> bool {
     if InputFormat::from_path(path).is_some() {
         return true;
     }
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
-    if read.is_err() || head.contains(&0) {
+    let Some(text) = sniff(path, SNIFF_BYTES) else {
         return false;
-    }
-    // The sniffed block may end inside a multi-byte character.
-    let text = match std::str::from_utf8(&head) {
-        Ok(t) => t,
-        Err(e) if e.error_len().is_none() => {
-            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
-        }
-        Err(_) => return false,
     };
-    let start = strip_bom(text).trim_start();
+    let start = strip_bom(&text).trim_start();
     start.starts_with('{')
         || start.starts_with("WEBVTT")
         || srt::looks_like_srt(start)
@@ -165,27 +155,37 @@ pub fn looks_like_transcript(path: &Path) -> bool {
 const CONTENT_SNIFF_BYTES: u64 = 64 * 1024;
 
 /// Whether `path` is a transcript by its content, whatever its name: medlyt's transcript JSON
-/// (its schema named near the start), WebVTT, SRT, or plain text whose first line is a
-/// `Name: utterance` line and that has at least two speakers. A README or other note is not.
+/// (its schema named near the start), WebVTT, SRT, or plain text of `Name: utterance` lines
+/// (at most two title lines first; three speaker lines of at least two speakers). A README or
+/// other note is not.
 pub fn transcript_by_content(path: &Path) -> bool {
-    let mut head = Vec::new();
-    let read =
-        std::fs::File::open(path).and_then(|f| f.take(CONTENT_SNIFF_BYTES).read_to_end(&mut head));
-    if read.is_err() || head.contains(&0) {
+    let Some(text) = sniff(path, CONTENT_SNIFF_BYTES) else {
         return false;
-    }
-    let text = match std::str::from_utf8(&head) {
-        Ok(t) => t,
-        Err(e) if e.error_len().is_none() => {
-            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
-        }
-        Err(_) => return false,
     };
-    let start = strip_bom(text).trim_start();
+    let start = strip_bom(&text).trim_start();
     if start.starts_with('{') {
         return start.contains(medlyt_core::TRANSCRIPT_SCHEMA);
     }
     start.starts_with("WEBVTT") || srt::looks_like_srt(start) || text::speaker_notes(start)
+}
+
+/// The first `limit` bytes of the file as text, where they are text (no NUL byte, valid UTF-8
+/// apart from a character cut at the end of the block).
+fn sniff(path: &Path, limit: u64) -> Option<String> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit).read_to_end(&mut head))
+        .ok()?;
+    if head.contains(&0) {
+        return None;
+    }
+    match std::str::from_utf8(&head) {
+        Ok(t) => Some(t.to_string()),
+        Err(e) if e.error_len().is_none() => {
+            Some(String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned())
+        }
+        Err(_) => None,
+    }
 }
 
 fn strip_bom(text: &str) -> &str {
