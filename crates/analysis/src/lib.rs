@@ -87,6 +87,13 @@ pub struct Analysis {
     pub no_speech: bool,
 }
 
+impl Analysis {
+    /// The findings of one polarity, in their order (concerns by importance).
+    pub fn findings_of(&self, polarity: Polarity) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.polarity == polarity)
+    }
+}
+
 fn two() -> usize {
     2
 }

@@ -114,12 +114,7 @@ impl<'a> Cues<'a> {
 
     /// The starter the sentence opens with (after lead-in words), from `lexicon`.
     fn starter(&self, lexicon: &Lexicon, toks: &[String]) -> Option<String> {
-        let lead = toks
-            .iter()
-            .take(3)
-            .take_while(|t| LEAD_INS.contains(&t.as_str()))
-            .count();
-        (0..=lead).find_map(|skip| {
+        (0..=lead_ins(toks)).find_map(|skip| {
             lexicon
                 .find(&toks[skip..])
                 .into_iter()
@@ -128,54 +123,52 @@ impl<'a> Cues<'a> {
         })
     }
 
+    /// Whether an instruction word comes first or second in `toks` ("skal", "kan du").
+    fn instructs_at_start(&self, toks: &[String]) -> bool {
+        self.instructions
+            .find(toks)
+            .first()
+            .is_some_and(|h| h.at <= 1)
+    }
+
+    /// Whether an instruction word comes anywhere in `toks`.
+    fn instructs_anywhere(&self, toks: &[String]) -> bool {
+        !self.instructions.find(toks).is_empty()
+    }
+
+    /// Whether `toks` speak of the employee's own side ("jeg", "vi").
+    fn own(&self, toks: &[String]) -> bool {
+        toks.iter().any(|t| self.config.employee_words.contains(t))
+    }
+
     /// The opener of a statement about the citizen: a `you_openers` word first (after
     /// lead-ins), not followed by an instruction word, and, unless the opener addresses the
     /// citizen, a word that does somewhere in the sentence.
     fn you_statement(&self, toks: &[String], citizen: &[String]) -> Option<String> {
         let c = self.config;
-        let at = toks
-            .iter()
-            .take(3)
-            .take_while(|t| LEAD_INS.contains(&t.as_str()))
-            .count();
+        let at = lead_ins(toks);
         let opener = toks.get(at)?;
         let rest = &toks[at + 1..];
-        // "Hun har måske mistet tilliden til voksne.": about the person the citizen spoke of.
-        if c.third_person_openers.contains(opener) {
-            let spoke_of = citizen.iter().any(|w| c.person_words.contains(w));
-            let own = rest.iter().any(|t| c.employee_words.contains(t));
-            let instructs = self
-                .instructions
-                .find(rest)
-                .first()
-                .is_some_and(|h| h.at <= 1);
-            return (spoke_of && !own && !instructs).then(|| opener.clone());
-        }
         let addresses = |t: &String| c.citizen_words.contains(t);
-        if !c.you_openers.contains(opener) {
+        let found = if c.third_person_openers.contains(opener) {
+            // "Hun har måske mistet tilliden til voksne.": about the person the citizen spoke of.
+            let spoke_of = citizen.iter().any(|w| c.person_words.contains(w));
+            spoke_of && !self.own(rest) && !self.instructs_at_start(rest)
+        } else if !c.you_openers.contains(opener) {
             // Any other statement that speaks of the citizen ("Work matters to you", "the
             // accident turned everything upside down for you"), unless it is the employee's
             // own doing or an instruction.
-            let own = toks.iter().any(|t| c.employee_words.contains(t));
-            let instructs = !self.instructions.find(toks).is_empty();
-            let about = toks.iter().any(addresses);
-            return (about && !own && !instructs).then(|| opener.clone());
-        }
-        if addresses(opener) {
+            toks.iter().any(addresses) && !self.own(toks) && !self.instructs_anywhere(toks)
+        } else if addresses(opener) {
             // "Du skal ...", "You need to ...": an instruction, not a reflection.
-            let instructs = self
-                .instructions
-                .find(rest)
-                .first()
-                .is_some_and(|h| h.at <= 1);
-            return (!instructs).then(|| opener.clone());
-        }
-        // "Det er hårdt for dig ...": about the citizen, but not where the employee speaks of
-        // their own doing ("det næste er, at jeg kigger på din sag") or instructs anywhere in it
-        // ("det betyder, at du skal møde op").
-        let own = rest.iter().any(|t| c.employee_words.contains(t));
-        let instructs = !self.instructions.find(rest).is_empty();
-        (rest.iter().any(addresses) && !own && !instructs).then(|| opener.clone())
+            !self.instructs_at_start(rest)
+        } else {
+            // "Det er hårdt for dig ...": about the citizen, but not where the employee speaks
+            // of their own doing ("det næste er, at jeg kigger på din sag") or instructs
+            // anywhere in it ("det betyder, at du skal møde op").
+            rest.iter().any(addresses) && !self.own(rest) && !self.instructs_anywhere(rest)
+        };
+        found.then(|| opener.clone())
     }
 
     /// The sentence's content words (not stopwords, at least 3 letters).
@@ -185,6 +178,14 @@ impl<'a> Cues<'a> {
             .cloned()
             .collect()
     }
+}
+
+/// How many lead-in words ("øh", "ja", "okay"; at most three) open the sentence.
+fn lead_ins(toks: &[String]) -> usize {
+    toks.iter()
+        .take(3)
+        .take_while(|t| LEAD_INS.contains(&t.as_str()))
+        .count()
 }
 
 /// Whether two words are the same word, allowing for inflection (a shared start of at least

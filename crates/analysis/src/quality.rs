@@ -121,7 +121,7 @@ impl Default for Sureness {
 /// list is given, by how many are not words of the language; `other_language` makes any words
 /// unsure.
 pub(crate) fn sureness<'a>(
-    segments: impl IntoIterator<Item = &'a medlyt_core::Segment> + Clone,
+    segments: impl IntoIterator<Item = &'a medlyt_core::Segment>,
     config: &QualityConfig,
     words_list: Option<&WordList>,
     other_language: bool,
@@ -129,7 +129,13 @@ pub(crate) fn sureness<'a>(
     let mut sum = 0.0;
     let mut words = 0usize;
     let mut low = 0usize;
-    for s in segments.clone() {
+    let (mut unknown, mut looked_up) = (0usize, 0usize);
+    for s in segments {
+        if let Some(list) = words_list {
+            let (n, of) = unknown_words(s, list);
+            unknown += n;
+            looked_up += of;
+        }
         if s.words.is_empty() {
             let n = word_count(&s.text);
             let p = sane(s.probability);
@@ -147,7 +153,7 @@ pub(crate) fn sureness<'a>(
             }
         }
     }
-    let unknown = words_list.map(|list| unknown_words(segments, list));
+    let unknown = words_list.map(|_| (unknown, looked_up));
     let mean = if words > 0 { sum / words as f64 } else { 1.0 };
     let low_word_share = ratio(low as f64, words as f64);
     let unknown_share = unknown.map_or(0.0, |(n, of)| ratio(n as f64, of as f64));
@@ -167,28 +173,23 @@ pub(crate) fn sureness<'a>(
 
 /// (words not in `list`, words looked up): tokens with digits are numbers, and a capitalised
 /// word inside a sentence is a name, so neither is looked up.
-fn unknown_words<'a>(
-    segments: impl IntoIterator<Item = &'a medlyt_core::Segment>,
-    list: &WordList,
-) -> (usize, usize) {
+fn unknown_words(s: &medlyt_core::Segment, list: &WordList) -> (usize, usize) {
     let mut unknown = 0;
     let mut looked_up = 0;
-    for s in segments {
-        let mut sentence_start = true;
-        for word in s.text.split_whitespace() {
-            let name = !sentence_start && word.chars().next().is_some_and(char::is_uppercase);
-            sentence_start = word.ends_with(['.', '?', '!']);
-            for token in tokens(word) {
-                if name
-                    || token
-                        .chars()
-                        .any(|c| !c.is_alphabetic() && c != '-' && c != '\'')
-                {
-                    continue;
-                }
-                looked_up += 1;
-                unknown += usize::from(!list.knows(&token));
+    let mut sentence_start = true;
+    for word in s.text.split_whitespace() {
+        let name = !sentence_start && word.chars().next().is_some_and(char::is_uppercase);
+        sentence_start = word.ends_with(['.', '?', '!']);
+        for token in tokens(word) {
+            if name
+                || token
+                    .chars()
+                    .any(|c| !c.is_alphabetic() && c != '-' && c != '\'')
+            {
+                continue;
             }
+            looked_up += 1;
+            unknown += usize::from(!list.knows(&token));
         }
     }
     (unknown, looked_up)

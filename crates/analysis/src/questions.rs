@@ -175,7 +175,7 @@ pub(crate) fn measure(tl: &Timeline, utts: &[Utterance], stacked_min: usize) -> 
 mod tests {
     #![allow(clippy::unwrap_used)]
     use crate::{analyze_with, Config};
-    use medlyt_core::{Lang, LanguageInfo, Recording, Segment, Track, Transcript};
+    use medlyt_core::{Lang, Transcript};
     use medlyt_questions::{Classification, QuestionKind};
 
     /// A stand-in classifier so the counting is tested on its own: "?" makes a closed question,
@@ -199,52 +199,22 @@ mod tests {
         }
     }
 
-    fn segment(track: usize, start: f64, end: f64, text: &str) -> Segment {
-        Segment {
-            track,
-            start,
-            end,
-            text: text.into(),
-            probability: 1.0,
-            words: vec![],
-            loudness_dbfs: None,
-        }
-    }
-
     #[test]
     fn counts_kinds_stacks_and_why_questions_per_turn() {
-        let mut t = Transcript::new(
-            Recording {
-                source: "q.txt".into(),
-                duration: 120.0,
-                sample_rate: 0,
-                channels: 0,
-                codec: "text".into(),
-            },
-            LanguageInfo::default(),
-        );
-        for (id, role) in [medlyt_core::Role::Employee, medlyt_core::Role::Citizen]
-            .into_iter()
-            .enumerate()
-        {
-            t.tracks.push(Track {
-                id,
-                channel: None,
-                role,
-                speaker: role.to_string(),
-                speech: vec![],
-            });
-        }
-        t.segments = vec![
+        use medlyt_core::Role::{Citizen as C, Employee as E};
+        let mut t = Transcript::two_party("q.txt", "da", 120.0);
+        for (role, start, end, text) in [
             // One turn, two segments 1 s apart: three questions stacked.
-            segment(0, 0.0, 5.0, "Hvad skete der? Har du brevet?"),
-            segment(0, 6.0, 10.0, "Hvorfor ringede du ikke før?"),
-            segment(1, 11.0, 20.0, "Jeg havde travlt."),
+            (E, 0.0, 5.0, "Hvad skete der? Har du brevet?"),
+            (E, 6.0, 10.0, "Hvorfor ringede du ikke før?"),
+            (C, 11.0, 20.0, "Jeg havde travlt."),
             // A turn with one question: not stacked.
-            segment(0, 21.0, 25.0, "Du har fået brevet, ikke? Godt."),
-            segment(1, 26.0, 30.0, "Ja, og hvad nu?"),
-            segment(0, 31.0, 60.0, "Nu sender jeg det."),
-        ];
+            (E, 21.0, 25.0, "Du har fået brevet, ikke? Godt."),
+            (C, 26.0, 30.0, "Ja, og hvad nu?"),
+            (E, 31.0, 60.0, "Nu sender jeg det."),
+        ] {
+            t.push_text(role, start, end, text);
+        }
         let a = analyze_with(&t, &Config::for_lang(Lang::Da), &fake);
         let e = &a.questions.employee;
         assert_eq!(

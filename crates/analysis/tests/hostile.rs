@@ -103,22 +103,16 @@ fn huge_times_keep_the_curve_small_and_the_analysis_quick() {
 
 #[test]
 fn windows_of_the_curve_hold_their_events() {
-    let mut t = empty(95.0);
-    for (id, role) in [Role::Employee, Role::Citizen].into_iter().enumerate() {
-        t.tracks.push(Track {
-            id,
-            channel: None,
-            role,
-            speaker: String::new(),
-            speech: vec![],
-        });
-    }
-    t.segments = vec![
-        segment(0, 0.0, 29.0, "Goddag."),
-        // Starts exactly on the second window's edge: counted there, not in the first.
-        segment(1, 30.0, 40.0, "Det er urimeligt, jeg vil klage."),
-        segment(0, 35.0, 61.0, "Ja."),
-    ];
+    let mut t = Transcript::two_party("call.txt", "da", 95.0);
+    t.push_text(Role::Employee, 0.0, 29.0, "Goddag.");
+    // Starts exactly on the second window's edge: counted there, not in the first.
+    t.push_text(
+        Role::Citizen,
+        30.0,
+        40.0,
+        "Det er urimeligt, jeg vil klage.",
+    );
+    t.push_text(Role::Employee, 35.0, 61.0, "Ja.");
     let a = analyze(&t, &Config::for_lang(Lang::Da));
     let c = &a.escalation.curve;
     assert_eq!(c.len(), 4);

@@ -87,9 +87,7 @@ fn listening_code(
 pub(crate) fn feedback(a: &Analysis, lang: Lang, w: &Words, l: &Labels) -> String {
     let mut out = format!("<section class=\"card\"><h2>{}</h2>", esc(w.went_well));
     let strengths: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.polarity == Polarity::Strength)
+        .findings_of(Polarity::Strength)
         .take(MAX_STRENGTHS)
         .collect();
     if strengths.is_empty() {
@@ -117,9 +115,7 @@ pub(crate) fn feedback(a: &Analysis, lang: Lang, w: &Words, l: &Labels) -> Strin
         esc(w.suggestions)
     );
     let concerns: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.polarity == Polarity::Concern)
+        .findings_of(Polarity::Concern)
         .take(MAX_SUGGESTIONS)
         .collect();
     if concerns.is_empty() {
@@ -155,11 +151,7 @@ pub(crate) fn feedback(a: &Analysis, lang: Lang, w: &Words, l: &Labels) -> Strin
 
 /// What could not be checked because the words were too unsure (only where there is any).
 fn unchecked(a: &Analysis, lang: Lang, w: &Words) -> String {
-    let found: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.polarity == Polarity::Unchecked)
-        .collect();
+    let found: Vec<&Finding> = a.findings_of(Polarity::Unchecked).collect();
     if found.is_empty() {
         return String::new();
     }

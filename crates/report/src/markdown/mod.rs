@@ -253,9 +253,7 @@ fn overview(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
 fn strengths(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let _ = writeln!(out, "## {}\n", w.went_well);
     let found: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.polarity == Polarity::Strength)
+        .findings_of(Polarity::Strength)
         .take(MAX_STRENGTHS)
         .collect();
     if found.is_empty() {
@@ -279,9 +277,7 @@ fn strengths(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
 fn suggestions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
     let _ = writeln!(out, "## {}\n", w.suggestions);
     let found: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.polarity == Polarity::Concern)
+        .findings_of(Polarity::Concern)
         .take(MAX_SUGGESTIONS)
         .collect();
     if found.is_empty() {
@@ -304,11 +300,7 @@ fn suggestions(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
 
 /// What could not be checked because the words were too unsure (shown only where there is any).
 fn unchecked(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
-    let found: Vec<&Finding> = a
-        .findings
-        .iter()
-        .filter(|f| f.polarity == Polarity::Unchecked)
-        .collect();
+    let found: Vec<&Finding> = a.findings_of(Polarity::Unchecked).collect();
     if found.is_empty() {
         return;
     }
@@ -325,11 +317,7 @@ fn unchecked(out: &mut String, a: &Analysis, lang: Lang, w: &Words) {
 }
 
 fn uncertain_mark(f: &Finding, w: &Words) -> String {
-    if f.uncertain {
-        format!(" {}", w.uncertain_mark)
-    } else {
-        String::new()
-    }
+    unsure_mark(f.uncertain, w)
 }
 
 /// The mark after a count taken from words too unsure to trust.
