@@ -723,6 +723,17 @@ CALLS = [
          voices=["am_eric"], target=45, tel="mulaw", noise=("white", 22)),
     dict(name="en-libri-trio-1", split="tune", kind="libri", speakers=["1089", "121", "1188"]),
     dict(name="en-libri-trio-2", split="tune", kind="libri", speakers=["1221", "1284", "2094"]),
+    # telephone versions of tune recordings (more narrowband voices to choose settings on)
+    dict(name="en-kokoro-ff-tel", split="tune", same="en-kokoro-ff", tel="alaw", noise=("pink", 20)),
+    dict(name="en-kokoro-mm-tel", split="tune", same="en-kokoro-mm", tel="mulaw", noise=("brown", 20)),
+    dict(name="en-queen-01-tel", split="tune", same="en-queen-01", tel="mulaw", noise=("white", 22)),
+    dict(name="nl-fish-03-tel", split="tune", same="nl-fish-03", tel="alaw", noise=("babble", 18)),
+    dict(name="en-kokoro-trio-tel", split="tune", same="en-kokoro-trio", tel="mulaw", noise=("pink", 20)),
+    dict(name="en-queen-trio-tel", split="tune", same="en-queen-trio", tel="alaw", noise=("brown", 20)),
+    dict(name="en-kokoro-mono-tel", split="tune", same="en-kokoro-mono", tel="alaw", noise=("pink", 22)),
+    dict(name="en-queen-mono-tel", split="tune", same="en-queen-mono", tel="mulaw", noise=("babble", 20)),
+    dict(name="nl-mono-small-tel", split="tune", same="nl-mono-small", tel="mulaw", noise=("white", 22)),
+    dict(name="en-libri-trio-1-tel", split="tune", same="en-libri-trio-1", tel="mulaw", noise=("white", 22)),
     # ---- test
     dict(name="nl-fish-t1", split="test", kind="fillets", lang="nl", target=50, interrupt=0.15, bc=3),
     dict(name="nl-fish-t2", split="test", kind="fillets", lang="nl", target=45, interrupt=0.3, bc=2, quiet=1,

@@ -175,11 +175,25 @@ fn embed(
     }
     let views: Vec<_> = feats.iter().map(|f| f.view()).collect();
     let all = concatenate(Axis(0), &views).ok()?;
+    embed_feats(models, &all)
+}
+
+/// The embedding of a stretch of audio (16 kHz, [-1, 1)), length-normalised.
+pub fn embed_samples(models: &SpeakerModels, audio: &[f32]) -> Option<Array1<f32>> {
+    if audio.len() < FRAME {
+        return None;
+    }
+    embed_feats(models, &models.fbank.compute(audio))
+}
+
+/// Filter-bank frames mean-normalised and embedded, length-normalised; `None` for under
+/// 10 frames or an embedding that is not finite.
+fn embed_feats(models: &SpeakerModels, all: &Array2<f32>) -> Option<Array1<f32>> {
     if all.nrows() < 10 {
         return None;
     }
     let mean = all.mean_axis(Axis(0))?;
-    let normed = &all - &mean.insert_axis(Axis(0));
+    let normed = all - &mean.insert_axis(Axis(0));
     let e = models.embedding.embed(normed.view());
     let norm = e.dot(&e).sqrt();
     (norm.is_finite() && norm > 0.0).then(|| e / norm)

@@ -12,6 +12,8 @@ use ndarray::Array1;
 const MAX_CLUSTERED: usize = 1200;
 /// A local speaker's embedding takes part in clustering when it spoke alone this long (s).
 const MIN_CLEAN_S: f64 = 1.0;
+/// Fewest chunks with two such local speakers from which the recording has two voices.
+const MIN_TWO_VOICE_CHUNKS: usize = 3;
 
 /// How the clustering decides.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +34,10 @@ pub struct ClusterParams {
     /// Distance counted between two local speakers of one chunk (the segmentation already
     /// told them apart), instead of their embeddings' distance.
     pub same_chunk_distance: f32,
+    /// Where at least this share of the chunks has two local speakers that each spoke alone
+    /// for [`MIN_CLEAN_S`], the recording has at least two speakers, however alike their
+    /// embeddings are.
+    pub two_voice_share: f64,
 }
 
 /// The result: global speaker of each local speaker, and the speakers' centroids.
@@ -64,7 +70,8 @@ pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
         items = pick.iter().map(|&i| items[i]).collect();
         chunk_of = pick.iter().map(|&i| chunk_of[i]).collect();
     }
-    let groups = agglomerate(&items, &chunk_of, p);
+    let floor = fewest_speakers(chunks, p);
+    let groups = agglomerate(&items, &chunk_of, p, floor);
     let centroids: Vec<Array1<f32>> = groups.iter().map(|g| centroid(&items, g)).collect();
     let margin = margin(&items, &groups, &centroids);
     let labels = chunks.iter().map(|c| assign(c, &centroids)).collect();
@@ -104,11 +111,29 @@ fn centroid(items: &[(&Array1<f32>, f64)], members: &[usize]) -> Array1<f32> {
     sum / n
 }
 
-/// Average-linkage clustering; returns the member lists of the final groups, largest first.
+/// The fewest speakers the segmentation's own evidence allows: two where enough chunks hold
+/// two local speakers who each spoke alone long enough (a one-voice recording rarely has
+/// any), else one.
+fn fewest_speakers(chunks: &[Chunk], p: &ClusterParams) -> usize {
+    let two = chunks
+        .iter()
+        .filter(|c| c.locals.iter().filter(|l| l.clean_s >= MIN_CLEAN_S).count() >= 2)
+        .count();
+    let share = two as f64 / chunks.len().max(1) as f64;
+    if share >= p.two_voice_share && two >= MIN_TWO_VOICE_CHUNKS && p.max_speakers >= 2 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Average-linkage clustering, down to no fewer than `floor` groups unless a number was
+/// asked for; returns the member lists of the final groups, largest first.
 fn agglomerate(
     items: &[(&Array1<f32>, f64)],
     chunk_of: &[usize],
     p: &ClusterParams,
+    floor: usize,
 ) -> Vec<Vec<usize>> {
     let n = items.len();
     if n == 0 {
@@ -132,7 +157,7 @@ fn agglomerate(
     while let Some((a, b, d)) = closest(&dist, &groups) {
         let done = match want {
             Some(k) => alive <= k,
-            None => d > p.threshold,
+            None => alive <= floor || d > p.threshold,
         };
         if done {
             break;
@@ -144,7 +169,7 @@ fn agglomerate(
     let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
     out.sort_by(|x, y| weight(y).total_cmp(&weight(x)));
     if want.is_none() {
-        out = absorb_small(items, out, p);
+        out = absorb_small(items, out, p, floor);
     }
     out
 }
@@ -184,11 +209,12 @@ fn merge(dist: &mut [Vec<f32>], groups: &mut [Option<Vec<usize>>], a: usize, b: 
 }
 
 /// Groups under `min_share` of the speech, and any beyond `max_speakers`, join the large
-/// group whose centroid is nearest.
+/// group whose centroid is nearest; the `floor` largest groups always stay.
 fn absorb_small(
     items: &[(&Array1<f32>, f64)],
     groups: Vec<Vec<usize>>,
     p: &ClusterParams,
+    floor: usize,
 ) -> Vec<Vec<usize>> {
     let total: f64 = items.iter().map(|i| i.1).sum();
     let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
@@ -196,7 +222,7 @@ fn absorb_small(
     let mut small = Vec::new();
     for (rank, g) in groups.into_iter().enumerate() {
         let enough = weight(&g) >= (p.min_share * total).max(p.min_speaker_s);
-        if rank == 0 || (rank < p.max_speakers && enough) {
+        if rank < floor.max(1) || (rank < p.max_speakers && enough) {
             big.push(g);
         } else {
             small.push(g);
@@ -276,5 +302,54 @@ fn search(
         }
         current[i] = s;
         search(sim, k, i + 1, current, score + sim[i][s], best, distinct);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neural::chunks::Local;
+
+    fn chunk(clean: &[f64]) -> Chunk {
+        Chunk {
+            start: 0,
+            locals: clean
+                .iter()
+                .map(|&clean_s| Local {
+                    active: Vec::new(),
+                    embedding: None,
+                    clean_s,
+                })
+                .collect(),
+            count: Vec::new(),
+        }
+    }
+
+    fn params(two_voice_share: f64) -> ClusterParams {
+        ClusterParams {
+            threshold: 0.55,
+            min_share: 0.1,
+            min_speaker_s: 1.0,
+            coverage: 2.0,
+            speakers: None,
+            max_speakers: 4,
+            same_chunk_distance: 1.0,
+            two_voice_share,
+        }
+    }
+
+    #[test]
+    fn two_voices_heard_apart_in_enough_chunks_make_two_speakers() {
+        let mut chunks: Vec<Chunk> = (0..16).map(|_| chunk(&[4.0])).collect();
+        chunks.extend((0..4).map(|_| chunk(&[3.0, 1.5])));
+        assert_eq!(fewest_speakers(&chunks, &params(0.2)), 2, "4 of 20 chunks");
+        assert_eq!(fewest_speakers(&chunks, &params(0.4)), 1, "under the share");
+        chunks[16] = chunk(&[3.0, 0.5]);
+        chunks[17] = chunk(&[3.0, 0.9]);
+        assert_eq!(
+            fewest_speakers(&chunks, &params(0.05)),
+            1,
+            "two chunks are too few"
+        );
     }
 }

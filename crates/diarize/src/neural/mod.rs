@@ -7,6 +7,7 @@ mod chunks;
 mod cluster;
 pub mod fbank;
 mod nn;
+mod recheck;
 pub mod segmentation;
 mod stitch;
 
@@ -134,6 +135,20 @@ pub struct NeuralOptions {
     pub min_speaker_s: f64,
     /// Distance counted between two local speakers of one chunk in the clustering.
     pub same_chunk_distance: f32,
+    /// Share of the chunks with two local speakers each alone for 1 s or more from which a
+    /// recording has at least two speakers.
+    pub two_voice_share: f64,
+    /// The same for narrowband audio, where the segmentation more often hears one voice as
+    /// two.
+    pub narrowband_two_voice_share: f64,
+    /// The stitched turns are cut into pieces of this length to twice it (seconds), and
+    /// each is embedded again and moved to the speaker it is clearly nearest; `None` skips
+    /// this check.
+    pub recheck_piece_s: Option<f64>,
+    /// Pieces shorter than this (seconds) are not checked.
+    pub recheck_min_s: f64,
+    /// How much nearer (cosine) the other speaker must be for a piece to move.
+    pub recheck_margin: f32,
     /// Pauses of one speaker shorter than this (seconds) are bridged.
     pub min_gap_s: f64,
     /// Worker threads.
@@ -154,6 +169,11 @@ impl Default for NeuralOptions {
             min_share: 0.1,
             min_speaker_s: 1.0,
             same_chunk_distance: 1.0,
+            two_voice_share: 0.2,
+            narrowband_two_voice_share: 0.4,
+            recheck_piece_s: Some(1.0),
+            recheck_min_s: 0.5,
+            recheck_margin: 0.1,
             min_gap_s: 0.1,
             threads: 2,
         }
@@ -196,15 +216,25 @@ pub fn diarize_neural(
         speakers: opts.speakers,
         max_speakers: MAX_SPEAKERS,
         same_chunk_distance: opts.same_chunk_distance,
+        two_voice_share: if opts.narrowband {
+            opts.narrowband_two_voice_share
+        } else {
+            opts.two_voice_share
+        },
     };
     let clusters = cluster::cluster(&analysed, &params);
     let k = clusters.centroids.len();
     let method = format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({})",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({}){}",
         step as f64 / 16_000.0,
         match opts.speakers {
             Some(n) => format!("{n} speaker(s) asked for"),
             None => format!("{k} speaker(s) found"),
+        },
+        if opts.recheck_piece_s.is_some() && k >= 2 {
+            ", turns re-checked in pieces of 1-2 s"
+        } else {
+            ""
         }
     );
     let (turns, overlaps) = stitch::stitch(
@@ -214,6 +244,21 @@ pub fn diarize_neural(
         samples.len(),
         opts.min_gap_s,
     );
+    let turns = match (opts.recheck_piece_s, k >= 2) {
+        (Some(piece_s), true) => {
+            let p = recheck::RecheckParams {
+                piece_s,
+                min_piece_s: opts.recheck_min_s,
+                margin: opts.recheck_margin,
+            };
+            let run = || recheck::recheck(models, samples, turns, &clusters.centroids, &p);
+            match &pool {
+                Ok(pool) => pool.install(run),
+                Err(_) => run(),
+            }
+        }
+        _ => turns,
+    };
     let turns = crate::turns::renumber(turns);
     let speakers = turns.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
     Diarization {

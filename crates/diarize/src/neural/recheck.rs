@@ -1,0 +1,240 @@
+//! Stage 4 of neural diarization: the stitched turns, cut into pieces of one to two
+//! seconds, are embedded again, and each piece goes to the speaker whose centroid it is
+//! clearly nearest. The segmentation sometimes hears two alike voices of one chunk as one
+//! local speaker; that chunk's embedding is then a blend, and whole turns go to the wrong
+//! voice. A piece this short is nearly always one voice, and its own embedding says which.
+
+use super::chunks::embed_samples;
+use super::SpeakerModels;
+use crate::Turn;
+use medlyt_core::Span;
+use ndarray::Array1;
+use rayon::prelude::*;
+
+/// How the turns are checked.
+#[derive(Debug, Clone, Copy)]
+pub struct RecheckParams {
+    /// Turns are cut into pieces of this length to twice it (seconds); a shorter turn is
+    /// one piece.
+    pub piece_s: f64,
+    /// Pieces shorter than this (seconds) keep their speaker.
+    pub min_piece_s: f64,
+    /// A piece moves only where the other centroid is nearer by this much (cosine).
+    pub margin: f32,
+}
+
+/// The turns, each piece given to the speaker its own embedding is clearly nearest; a
+/// piece that overlaps a turn of that speaker stays. `samples` are 16 kHz.
+pub fn recheck(
+    models: &SpeakerModels,
+    samples: &[i16],
+    turns: Vec<Turn>,
+    centroids: &[Array1<f32>],
+    p: &RecheckParams,
+) -> Vec<Turn> {
+    if centroids.len() < 2 {
+        return turns;
+    }
+    let pieces = cut(&turns, p.piece_s);
+    let moves: Vec<Option<usize>> = pieces
+        .par_iter()
+        .map(|t| better_speaker(models, samples, t, centroids, p))
+        .collect();
+    let mut out = pieces.clone();
+    for (piece, to) in out.iter_mut().zip(moves) {
+        if let Some(to) = to.filter(|&to| !clashes(&turns, piece.span, to)) {
+            piece.speaker = to;
+        }
+    }
+    join_adjacent(out)
+}
+
+/// Each turn cut into equal pieces of `piece_s` to twice that.
+fn cut(turns: &[Turn], piece_s: f64) -> Vec<Turn> {
+    let mut out = Vec::with_capacity(turns.len());
+    for t in turns {
+        let len = t.span.end - t.span.start;
+        let n = (len / piece_s.max(0.1)).floor().max(1.0) as usize;
+        out.extend((0..n).map(|i| Turn {
+            span: Span::new(
+                t.span.start + len * i as f64 / n as f64,
+                t.span.start + len * (i + 1) as f64 / n as f64,
+            ),
+            speaker: t.speaker,
+        }));
+    }
+    out
+}
+
+/// Whether `speaker` already talks at some time of `span` (moving there would make the
+/// voice overlap itself).
+fn clashes(turns: &[Turn], span: Span, speaker: usize) -> bool {
+    turns
+        .iter()
+        .any(|o| o.speaker == speaker && o.span.start < span.end && span.start < o.span.end)
+}
+
+/// The speaker a piece should have instead of its own, where its embedding says so clearly.
+fn better_speaker(
+    models: &SpeakerModels,
+    samples: &[i16],
+    t: &Turn,
+    centroids: &[Array1<f32>],
+    p: &RecheckParams,
+) -> Option<usize> {
+    if t.span.end - t.span.start < p.min_piece_s || t.speaker >= centroids.len() {
+        return None;
+    }
+    let e = embed_samples(models, &floats(samples, t.span))?;
+    let sims: Vec<f32> = centroids.iter().map(|c| e.dot(c)).collect();
+    let (best, &top) = sims.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+    (best != t.speaker && top - sims[t.speaker] > p.margin).then_some(best)
+}
+
+/// The samples of `span` (seconds) as floats in [-1, 1).
+fn floats(samples: &[i16], span: Span) -> Vec<f32> {
+    let from = ((span.start * 16_000.0).max(0.0) as usize).min(samples.len());
+    let to = ((span.end * 16_000.0) as usize).clamp(from, samples.len());
+    samples[from..to]
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect()
+}
+
+/// Turns of one speaker that touch or overlap become one turn; the result is in time order.
+fn join_adjacent(mut turns: Vec<Turn>) -> Vec<Turn> {
+    turns.sort_by(|a, b| {
+        a.speaker
+            .cmp(&b.speaker)
+            .then(a.span.start.total_cmp(&b.span.start))
+    });
+    let mut out: Vec<Turn> = Vec::with_capacity(turns.len());
+    for t in turns {
+        match out.last_mut() {
+            Some(last) if last.speaker == t.speaker && t.span.start <= last.span.end + 1e-6 => {
+                last.span.end = last.span.end.max(t.span.end);
+            }
+            _ => out.push(t),
+        }
+    }
+    out.sort_by(|a, b| a.span.start.total_cmp(&b.span.start));
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod tests {
+    use super::*;
+
+    fn turn(a: f64, b: f64, speaker: usize) -> Turn {
+        Turn {
+            span: Span::new(a, b),
+            speaker,
+        }
+    }
+
+    #[test]
+    fn turns_are_cut_into_pieces_of_one_to_two_lengths() {
+        let p = cut(&[turn(0.0, 3.9, 0), turn(4.0, 4.5, 1)], 1.0);
+        assert_eq!(p.len(), 4);
+        assert!((p[2].span.end - 3.9).abs() < 1e-9);
+        assert!(p[..3]
+            .iter()
+            .all(|t| (t.span.end - t.span.start - 1.3).abs() < 1e-9));
+        assert_eq!(p[3], turn(4.0, 4.5, 1));
+    }
+
+    #[test]
+    fn pieces_of_one_speaker_join_again() {
+        let j = join_adjacent(vec![
+            turn(1.0, 2.0, 0),
+            turn(0.0, 1.0, 0),
+            turn(2.0, 3.0, 1),
+        ]);
+        assert_eq!(j, vec![turn(0.0, 2.0, 0), turn(2.0, 3.0, 1)]);
+    }
+
+    /// The imported models, where get-models.sh has installed them (required where
+    /// MEDLYT_REQUIRE_MODELS is set).
+    fn models() -> Option<SpeakerModels> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let m = SpeakerModels::load(
+            &dir.join(super::super::SEGMENTATION_FILE),
+            &dir.join(super::super::EMBEDDING_FILE),
+        );
+        assert!(
+            m.is_ok() || std::env::var_os("MEDLYT_REQUIRE_MODELS").is_none(),
+            "speaker models missing"
+        );
+        m.ok()
+    }
+
+    #[test]
+    fn a_turn_given_to_the_wrong_voice_goes_back_to_its_own() {
+        let Some(m) = models() else { return };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/real/real-nl-fish-tel.json");
+        let truth = crate::eval::Truth::load(&path).unwrap();
+        let decoded = medlyt_audio::decode(
+            &path.with_extension("wav"),
+            &Default::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+        let samples = medlyt_audio::mix_to_mono(&decoded);
+        let mut turns: Vec<Turn> = truth
+            .utterances
+            .iter()
+            .map(|u| turn(u.start, u.end, u.channel))
+            .collect();
+        turns.sort_by(|a, b| a.span.start.total_cmp(&b.span.start));
+        // Each voice's centroid: the embedding of all its turns but the one to be swapped.
+        let long = (0..turns.len())
+            .filter(|&i| !clashes(&turns, turns[i].span, 1 - turns[i].speaker))
+            .max_by(|&a, &b| {
+                let len = |i: usize| turns[i].span.end - turns[i].span.start;
+                len(a).total_cmp(&len(b))
+            })
+            .unwrap();
+        let centroids: Vec<Array1<f32>> = (0..2)
+            .map(|k| {
+                let audio: Vec<f32> = turns
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, t)| t.speaker == k && *i != long)
+                    .flat_map(|(_, t)| floats(&samples, t.span))
+                    .collect();
+                embed_samples(&m, &audio).unwrap()
+            })
+            .collect();
+        let right = turns[long].speaker;
+        turns[long].speaker = 1 - right;
+        let p = RecheckParams {
+            piece_s: 1.0,
+            min_piece_s: 0.5,
+            margin: 0.1,
+        };
+        let out = recheck(&m, &samples, turns.clone(), &centroids, &p);
+        let at = |t: &[Turn]| {
+            t.iter()
+                .find(|x| {
+                    x.span.start <= turns[long].span.start + 0.01
+                        && turns[long].span.start < x.span.end
+                })
+                .map(|x| x.speaker)
+        };
+        assert_eq!(
+            at(&out),
+            Some(right),
+            "the swapped turn of {:.1} s",
+            turns[long].span.end - turns[long].span.start
+        );
+    }
+
+    #[test]
+    fn a_piece_may_not_move_onto_its_own_voice() {
+        let turns = [turn(0.0, 2.0, 0), turn(1.5, 3.0, 1)];
+        assert!(clashes(&turns, Span::new(1.0, 2.0), 1));
+        assert!(!clashes(&turns, Span::new(0.0, 1.0), 1));
+    }
+}
