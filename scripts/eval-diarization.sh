@@ -9,7 +9,8 @@
 # scripts/make-real-calls.sh into .cache/real-calls/, rebuilt here when missing). Per recording
 # and overall: DER with no collar, overlapped speech scored, on a 10 ms grid with the best
 # one-to-one speaker mapping, split into missed speech, false alarm and speaker confusion; the
-# largest talk-share error; speakers found against the truth; interruptions truth/found. Then
+# largest talk-share error; speakers found against the truth; interruptions truth/found; and
+# both realistic splits again, cut into chunks as a longer call is (overall figures). Then
 # the time and peak memory to diarize 30- and 60-minute mono calls built from the test split.
 set -euo pipefail
 
@@ -34,6 +35,16 @@ for m in "${methods[@]}"; do
     echo
     echo "== realistic test split, not tuned on ($m)"
     "$bin" --method "$m" "$real"/test/*.json
+    echo
+done
+# The recordings last about a minute, so they get 24 or more chunks; a call of a few minutes
+# gets steps of 2.5 s, one of half an hour or more steps of 5 s. Scored as those are chunked:
+for step in 2.5 5; do
+    for split in tune test; do
+        echo "== realistic $split split, chunked as a long call is (10 s chunks every $step s)"
+        "$bin" --method neural --min-chunks 1 --dense-chunks 1 --step "$step" "$real/$split"/*.json \
+            | grep -E "^(overall|method)"
+    done
     echo
 done
 echo "== speed and memory (neural, 2 threads)"

@@ -67,6 +67,7 @@ fn parse() -> Result<Args, String> {
             "--step" => a.opts.step_s = num(value()?)?,
             "--min-speaker" => a.opts.min_speaker_s = num(value()?)?,
             "--min-chunks" => a.opts.min_chunks = num(value()?)? as usize,
+            "--dense-chunks" => a.opts.dense_chunks = num(value()?)? as usize,
             "--narrow-threshold" => a.opts.narrowband_threshold = num(value()?)? as f32,
             "--onset" => a.opts.onset = num(value()?)? as f32,
             "--min-gap" => a.opts.min_gap_s = num(value()?)?,

@@ -115,10 +115,17 @@ pub struct NeuralOptions {
     /// (0.5 or more: the most likely powerset class decides).
     pub onset: f32,
     /// Most seconds between the starts of the 10 s chunks; shorter recordings take smaller
-    /// steps, so that each has at least `min_chunks` chunks (steps of at least 1 s).
+    /// steps, so that each has at least `min_chunks` chunks (steps of at least 1 s) and at
+    /// least `dense_chunks` where steps of `dense_step_s` or more allow.
     pub step_s: f64,
     /// Chunks a recording gets at least, where steps of 1 s allow.
     pub min_chunks: usize,
+    /// Chunks a recording of a few minutes gets at least, where steps of `dense_step_s`
+    /// allow (so a 5-minute call is heard by four chunks at every moment, a 30-minute one
+    /// by two).
+    pub dense_chunks: usize,
+    /// The smallest step that `dense_chunks` asks for (seconds).
+    pub dense_step_s: f64,
     /// Seconds of each local speaker of a chunk that are embedded (those nearest the
     /// chunk's middle).
     pub embed_s: f64,
@@ -162,6 +169,8 @@ impl Default for NeuralOptions {
             onset: 0.5,
             step_s: 5.0,
             min_chunks: 24,
+            dense_chunks: 120,
+            dense_step_s: 2.5,
             embed_s: 3.0,
             threshold: 0.55,
             narrowband_threshold: 0.45,
@@ -180,11 +189,17 @@ impl Default for NeuralOptions {
     }
 }
 
-/// Samples between chunk starts: `max_step_s`, or less for a short recording, so that it has
-/// `min_chunks` chunks (with steps of at least 1 s).
-fn step_samples(max_step_s: f64, min_chunks: usize, len: usize) -> usize {
-    let even = len.saturating_sub(segmentation::CHUNK) as f64 / min_chunks.max(1) as f64;
-    let step = (max_step_s * 16_000.0).min(even).max(16_000.0);
+/// Samples between chunk starts for a recording of `len` samples: the step that gives
+/// `dense_chunks` chunks, but no less than `dense_step_s`; no more than `max_step_s`; and
+/// small enough for `min_chunks` chunks, with steps of at least 1 s.
+fn step_samples(opts: &NeuralOptions, len: usize) -> usize {
+    let span = len.saturating_sub(segmentation::CHUNK) as f64;
+    let even = |n: usize| span / n.max(1) as f64;
+    let dense = even(opts.dense_chunks).max(opts.dense_step_s * 16_000.0);
+    let step = dense
+        .min(even(opts.min_chunks))
+        .min(opts.step_s * 16_000.0)
+        .max(16_000.0);
     step.round() as usize
 }
 
@@ -194,7 +209,7 @@ pub fn diarize_neural(
     samples: &[i16],
     opts: &NeuralOptions,
 ) -> Diarization {
-    let step = step_samples(opts.step_s, opts.min_chunks, samples.len());
+    let step = step_samples(opts, samples.len());
     let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
@@ -267,5 +282,29 @@ pub fn diarize_neural(
         speakers,
         confidence: (clusters.margin / 2.0).clamp(0.0, 1.0),
         method,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_calls_get_many_chunks_long_ones_a_bounded_step() {
+        let o = NeuralOptions::default();
+        let step_s = |secs: f64| step_samples(&o, (secs * 16_000.0) as usize) as f64 / 16_000.0;
+        assert!(
+            (step_s(40.0) - 1.25).abs() < 1e-3,
+            "24 chunks: {}",
+            step_s(40.0)
+        );
+        assert!((step_s(12.0) - 1.0).abs() < 1e-3, "at least 1 s");
+        assert!(
+            (step_s(300.0) - 2.5).abs() < 1e-3,
+            "a few minutes: {}",
+            step_s(300.0)
+        );
+        assert!((step_s(600.0) - 590.0 / 120.0).abs() < 1e-3, "120 chunks");
+        assert!((step_s(1800.0) - 5.0).abs() < 1e-3, "at most 5 s");
     }
 }
