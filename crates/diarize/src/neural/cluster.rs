@@ -49,6 +49,9 @@ pub struct Clusters {
     /// Mean margin between a clustered embedding's own centroid and the nearest other, in
     /// cosine similarity (1 for one speaker).
     pub margin: f32,
+    /// Where the segmentation's evidence kept two voices apart that the embeddings alone
+    /// would have merged: the share of chunks in which it heard two voices apart.
+    pub held_apart: Option<f64>,
 }
 
 fn cos(a: &Array1<f32>, b: &Array1<f32>) -> f32 {
@@ -70,12 +73,13 @@ pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
         items = pick.iter().map(|&i| items[i]).collect();
         chunk_of = pick.iter().map(|&i| chunk_of[i]).collect();
     }
-    let floor = fewest_speakers(chunks, p);
-    let groups = agglomerate(&items, &chunk_of, p, floor);
+    let (floor, share) = fewest_speakers(chunks, p);
+    let (groups, held) = agglomerate(&items, &chunk_of, p, floor);
     let centroids: Vec<Array1<f32>> = groups.iter().map(|g| centroid(&items, g)).collect();
     let margin = margin(&items, &groups, &centroids);
     let labels = chunks.iter().map(|c| assign(c, &centroids)).collect();
     Clusters {
+        held_apart: (held && centroids.len() >= 2).then_some(share),
         labels,
         centroids,
         margin,
@@ -113,31 +117,36 @@ fn centroid(items: &[(&Array1<f32>, f64)], members: &[usize]) -> Array1<f32> {
 
 /// The fewest speakers the segmentation's own evidence allows: two where enough chunks hold
 /// two local speakers who each spoke alone long enough (a one-voice recording rarely has
-/// any), else one.
-fn fewest_speakers(chunks: &[Chunk], p: &ClusterParams) -> usize {
+/// any), else one; and the share of chunks that do.
+fn fewest_speakers(chunks: &[Chunk], p: &ClusterParams) -> (usize, f64) {
     let two = chunks
         .iter()
         .filter(|c| c.locals.iter().filter(|l| l.clean_s >= MIN_CLEAN_S).count() >= 2)
         .count();
     let share = two as f64 / chunks.len().max(1) as f64;
-    if share >= p.two_voice_share && two >= MIN_TWO_VOICE_CHUNKS && p.max_speakers >= 2 {
-        2
-    } else {
-        1
-    }
+    let two_voices = share >= p.two_voice_share && two >= MIN_TWO_VOICE_CHUNKS;
+    (
+        if two_voices && p.max_speakers >= 2 {
+            2
+        } else {
+            1
+        },
+        share,
+    )
 }
 
 /// Average-linkage clustering, down to no fewer than `floor` groups unless a number was
-/// asked for; returns the member lists of the final groups, largest first.
+/// asked for; returns the member lists of the final groups, largest first, and whether the
+/// floor stopped a merge the threshold would have made.
 fn agglomerate(
     items: &[(&Array1<f32>, f64)],
     chunk_of: &[usize],
     p: &ClusterParams,
     floor: usize,
-) -> Vec<Vec<usize>> {
+) -> (Vec<Vec<usize>>, bool) {
     let n = items.len();
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     let mut dist = vec![vec![0f32; n]; n];
     for i in 0..n {
@@ -154,12 +163,14 @@ fn agglomerate(
     let mut groups: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
     let mut alive = n;
     let want = p.speakers.map(|k| k.clamp(1, p.max_speakers));
+    let mut held = false;
     while let Some((a, b, d)) = closest(&dist, &groups) {
         let done = match want {
             Some(k) => alive <= k,
             None => alive <= floor || d > p.threshold,
         };
         if done {
+            held = want.is_none() && d <= p.threshold;
             break;
         }
         merge(&mut dist, &mut groups, a, b);
@@ -171,7 +182,7 @@ fn agglomerate(
     if want.is_none() {
         out = absorb_small(items, out, p, floor);
     }
-    out
+    (out, held)
 }
 
 fn closest(dist: &[Vec<f32>], groups: &[Option<Vec<usize>>]) -> Option<(usize, usize, f32)> {
@@ -342,14 +353,42 @@ mod tests {
     fn two_voices_heard_apart_in_enough_chunks_make_two_speakers() {
         let mut chunks: Vec<Chunk> = (0..16).map(|_| chunk(&[4.0])).collect();
         chunks.extend((0..4).map(|_| chunk(&[3.0, 1.5])));
-        assert_eq!(fewest_speakers(&chunks, &params(0.2)), 2, "4 of 20 chunks");
-        assert_eq!(fewest_speakers(&chunks, &params(0.4)), 1, "under the share");
+        assert_eq!(
+            fewest_speakers(&chunks, &params(0.2)).0,
+            2,
+            "4 of 20 chunks"
+        );
+        assert_eq!(
+            fewest_speakers(&chunks, &params(0.4)).0,
+            1,
+            "under the share"
+        );
         chunks[16] = chunk(&[3.0, 0.5]);
         chunks[17] = chunk(&[3.0, 0.9]);
         assert_eq!(
-            fewest_speakers(&chunks, &params(0.05)),
+            fewest_speakers(&chunks, &params(0.05)).0,
             1,
             "two chunks are too few"
         );
+    }
+
+    #[test]
+    fn the_floor_keeps_two_alike_voices_apart_and_says_so() {
+        let unit = |x: f32| {
+            let v = Array1::from(vec![1.0, x]);
+            let n = v.dot(&v).sqrt();
+            v / n
+        };
+        // Two tight groups 0.1 apart in cosine distance: one voice by the threshold.
+        let embs: Vec<Array1<f32>> = [0.0, 0.02, 0.45, 0.47].iter().map(|&x| unit(x)).collect();
+        let items: Vec<(&Array1<f32>, f64)> = embs.iter().map(|e| (e, 2.0)).collect();
+        let chunk_of = [0, 1, 2, 3];
+        let (one, held) = agglomerate(&items, &chunk_of, &params(0.2), 1);
+        assert_eq!((one.len(), held), (1, false));
+        let (two, held) = agglomerate(&items, &chunk_of, &params(0.2), 2);
+        assert_eq!((two.len(), held), (2, true));
+        let mut sizes: Vec<usize> = two.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        assert_eq!(sizes, vec![2, 2], "{two:?}");
     }
 }

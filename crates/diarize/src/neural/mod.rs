@@ -240,7 +240,7 @@ pub fn diarize_neural(
     let clusters = cluster::cluster(&analysed, &params);
     let k = clusters.centroids.len();
     let method = format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({}){}",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({}){}{}",
         step as f64 / 16_000.0,
         match opts.speakers {
             Some(n) => format!("{n} speaker(s) asked for"),
@@ -250,6 +250,13 @@ pub fn diarize_neural(
             ", turns re-checked in pieces of 1-2 s"
         } else {
             ""
+        },
+        match clusters.held_apart {
+            Some(share) => format!(
+                ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks)",
+                100.0 * share
+            ),
+            None => String::new(),
         }
     );
     let (turns, overlaps) = stitch::stitch(
