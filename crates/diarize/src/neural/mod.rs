@@ -253,7 +253,7 @@ pub fn diarize_neural(
         },
         match clusters.held_apart {
             Some(share) => format!(
-                ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks)",
+                ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks; --speakers 1 if one person spoke)",
                 100.0 * share
             ),
             None => String::new(),
