@@ -203,7 +203,9 @@ fn step_samples(opts: &NeuralOptions, len: usize) -> usize {
     step.round() as usize
 }
 
-/// Who speaks when in `samples` (16 kHz mono), with the neural models.
+/// Who speaks when in `samples` (16 kHz mono), with the neural models: chunks segmented
+/// and embedded, local speakers clustered, their activity stitched into turns, and the turns
+/// re-checked piece by piece.
 pub fn diarize_neural(
     models: &SpeakerModels,
     samples: &[i16],
@@ -213,52 +215,14 @@ pub fn diarize_neural(
     let embed = (opts.embed_s * 16_000.0).round().max(4000.0) as usize;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
-        .build();
+        .build()
+        .ok();
     let analysed = match &pool {
-        Ok(pool) => pool.install(|| chunks::analyse(models, samples, step, embed, opts.onset)),
-        Err(_) => chunks::analyse(models, samples, step, embed, opts.onset),
+        Some(pool) => pool.install(|| chunks::analyse(models, samples, step, embed, opts.onset)),
+        None => chunks::analyse(models, samples, step, embed, opts.onset),
     };
-    let params = cluster::ClusterParams {
-        threshold: if opts.narrowband {
-            opts.narrowband_threshold
-        } else {
-            opts.threshold
-        },
-        min_share: opts.min_share,
-        min_speaker_s: opts.min_speaker_s,
-        coverage: (analysed.len() * segmentation::CHUNK) as f64
-            / samples.len().max(segmentation::CHUNK) as f64,
-        speakers: opts.speakers,
-        max_speakers: MAX_SPEAKERS,
-        same_chunk_distance: opts.same_chunk_distance,
-        two_voice_share: if opts.narrowband {
-            opts.narrowband_two_voice_share
-        } else {
-            opts.two_voice_share
-        },
-    };
-    let clusters = cluster::cluster(&analysed, &params);
+    let clusters = cluster::cluster(&analysed, &cluster_params(opts, &analysed, samples.len()));
     let k = clusters.centroids.len();
-    let method = format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({}){}{}",
-        step as f64 / 16_000.0,
-        match opts.speakers {
-            Some(n) => format!("{n} speaker(s) asked for"),
-            None => format!("{k} speaker(s) found"),
-        },
-        if opts.recheck_piece_s.is_some() && k >= 2 {
-            ", turns re-checked in pieces of 1-2 s"
-        } else {
-            ""
-        },
-        match clusters.held_apart {
-            Some(share) => format!(
-                ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks; --speakers 1 if one person spoke)",
-                100.0 * share
-            ),
-            None => String::new(),
-        }
-    );
     let (turns, overlaps) = stitch::stitch(
         &analysed,
         &clusters.labels,
@@ -275,8 +239,8 @@ pub fn diarize_neural(
             };
             let run = || recheck::recheck(models, samples, turns, &clusters.centroids, &p);
             match &pool {
-                Ok(pool) => pool.install(run),
-                Err(_) => run(),
+                Some(pool) => pool.install(run),
+                None => run(),
             }
         }
         _ => turns,
@@ -288,8 +252,59 @@ pub fn diarize_neural(
         overlaps,
         speakers,
         confidence: (clusters.margin / 2.0).clamp(0.0, 1.0),
-        method,
+        method: describe(opts, step, &clusters),
     }
+}
+
+/// The clustering's settings for these chunks of a recording of `len` samples.
+fn cluster_params(
+    opts: &NeuralOptions,
+    analysed: &[chunks::Chunk],
+    len: usize,
+) -> cluster::ClusterParams {
+    let narrow = |wide: f64, narrow: f64| if opts.narrowband { narrow } else { wide };
+    cluster::ClusterParams {
+        threshold: narrow(
+            f64::from(opts.threshold),
+            f64::from(opts.narrowband_threshold),
+        ) as f32,
+        min_share: opts.min_share,
+        min_speaker_s: opts.min_speaker_s,
+        coverage: (analysed.len() * segmentation::CHUNK) as f64
+            / len.max(segmentation::CHUNK) as f64,
+        speakers: opts.speakers,
+        max_speakers: MAX_SPEAKERS,
+        same_chunk_distance: opts.same_chunk_distance,
+        two_voice_share: narrow(opts.two_voice_share, opts.narrowband_two_voice_share),
+    }
+}
+
+/// The method as the transcript note names it, with what decided the number of voices.
+fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> String {
+    let k = clusters.centroids.len();
+    let count = match opts.speakers {
+        Some(n) => format!("{n} speaker(s) asked for"),
+        None => format!("{k} speaker(s) found"),
+    };
+    let recheck = match opts.recheck_piece_s {
+        Some(piece) if k >= 2 => format!(
+            ", turns re-checked in pieces of {:.0}-{:.0} s",
+            piece,
+            2.0 * piece
+        ),
+        _ => String::new(),
+    };
+    let held = match clusters.held_apart {
+        Some(share) => format!(
+            ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks; --speakers 1 if one person spoke)",
+            100.0 * share
+        ),
+        None => String::new(),
+    };
+    format!(
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{held}",
+        step as f64 / 16_000.0
+    )
 }
 
 #[cfg(test)]
