@@ -5,6 +5,20 @@ use crate::common::{code_and_stderr, fixture, medlyt};
 use std::path::Path;
 
 const CALL: &str = "formats/mulaw-8k-mono.wav";
+/// Transcribe without models: fails with exit 8 unless an output check stops it first.
+const TRANSCRIBE: [&str; 4] = ["transcribe", "--quiet", "--models-dir", "/nonexistent"];
+
+/// Exit code and stderr of `medlyt ARGS INPUT -o OUT`.
+fn run_into(args: &[&str], input: &Path, out: &Path) -> (i32, String) {
+    let res = medlyt()
+        .args(args)
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    code_and_stderr(&res)
+}
 
 fn diarize_to(out: &Path) -> std::process::Output {
     medlyt()
@@ -89,14 +103,7 @@ fn transcribe_into_an_existing_folder_fails_before_transcribing() {
     let out = dir.path().join("existing");
     std::fs::create_dir(&out).unwrap();
     let started = std::time::Instant::now();
-    let res = medlyt()
-        .args(["transcribe", "--quiet", "--models-dir", "/nonexistent"])
-        .arg(fixture(CALL))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let (code, stderr) = run_into(&TRANSCRIBE, &fixture(CALL), &out);
     // Exit 1 (not 8, no model): the output was checked first.
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("it is a folder"), "{stderr}");
@@ -115,14 +122,7 @@ fn transcribe_refuses_to_overwrite_its_own_input() {
     let call = dir.path().join("call.wav");
     std::fs::copy(fixture(CALL), &call).unwrap();
     let before = std::fs::read(&call).unwrap();
-    let res = medlyt()
-        .args(["transcribe", "--quiet", "--models-dir", "/nonexistent"])
-        .arg(&call)
-        .arg("-o")
-        .arg(&call)
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let (code, stderr) = run_into(&TRANSCRIBE, &call, &call);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("it is the input"), "{stderr}");
     assert_eq!(std::fs::read(&call).unwrap(), before);
@@ -134,28 +134,14 @@ fn import_ct2_refuses_its_own_input_and_a_folder_and_leaves_no_temp_file() {
     let src = dir.path().join("ct2");
     std::fs::create_dir(&src).unwrap();
     std::fs::write(src.join("model.bin"), b"weights").unwrap();
-    let res = medlyt()
-        .args(["model", "import-ct2"])
-        .arg(&src)
-        .arg("-o")
-        .arg(src.join("model.bin"))
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let (code, stderr) = run_into(&["model", "import-ct2"], &src, &src.join("model.bin"));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("it is the input"), "{stderr}");
     assert_eq!(std::fs::read(src.join("model.bin")).unwrap(), b"weights");
 
     let out = dir.path().join("models");
     std::fs::create_dir(&out).unwrap();
-    let res = medlyt()
-        .args(["model", "import-ct2"])
-        .arg(&src)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let (code, stderr) = run_into(&["model", "import-ct2"], &src, &out);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("it is a folder"), "{stderr}");
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -179,20 +165,14 @@ fn embedding_a_recording_over_100_mb_is_refused_before_transcribing() {
         .set_len(101 * 1024 * 1024)
         .unwrap();
     let out = dir.path().join("report");
-    let res = medlyt()
-        .args([
-            "analyze",
-            "--embed-audio",
-            "--quiet",
-            "--models-dir",
-            "/nonexistent",
-        ])
-        .arg(&big)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let args = [
+        "analyze",
+        "--embed-audio",
+        "--quiet",
+        "--models-dir",
+        "/nonexistent",
+    ];
+    let (code, stderr) = run_into(&args, &big, &out);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("too large to embed"), "{stderr}");
     assert!(!out.exists(), "outputs were written");
@@ -250,14 +230,7 @@ fn webvtt_markup_in_the_transcript_is_text_in_report_md() {
     )
     .unwrap();
     let out = dir.path().join("report");
-    let res = medlyt()
-        .args(["analyze", "--report-lang", "en"])
-        .arg(&vtt)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let (code, stderr) = run_into(&["analyze", "--report-lang", "en"], &vtt, &out);
     assert_eq!(code, 0, "{stderr}");
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
