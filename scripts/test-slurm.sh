@@ -222,6 +222,14 @@ submit() {
         --output="$tmp/log/%x-%A_%a.out" "$job") || fail "sbatch refused the README's script"
     echo "${id%%;*}"
 }
+# Submits the merge as the README has it: a job that waits for every task of job $1 to
+# complete and then aggregates the shards under $2 into $2/all. Prints its id.
+submit_merge() {
+    local id
+    id=$(sbatch --parsable --dependency=afterok:"$1" --output="$tmp/log/merge-%j.out" --chdir="$tmp" \
+        --wrap "$medlyt aggregate $2/shard-* -o $2/all") || fail "sbatch refused the merge job"
+    echo "${id%%;*}"
+}
 # Waits until no task of job $1 is left in the queue, printing each change of the queue.
 wait_job() {
     local last="" now deadline=$((SECONDS + ${2:-240}))
@@ -312,10 +320,7 @@ not_redone() {
 echo "test-slurm: 1. the array 0-$((shards - 1)) over the archive"
 a="$tmp/a"
 ja=$(submit "$a" 0-$((shards - 1)))
-# The merge as the README has it: a job that waits for every task to complete.
-jm=$(sbatch --parsable --dependency=afterok:"$ja" --output="$tmp/log/merge-%j.out" --chdir="$tmp" \
-    --wrap "$medlyt aggregate $a/shard-* -o $a/all") || fail "sbatch refused the merge job"
-jm=${jm%%;*}
+jm=$(submit_merge "$ja" "$a")
 echo "    job $ja submitted, and job $jm (--dependency=afterok:$ja) to merge its shards"
 wait_job "$ja"
 wait_job "$jm"
@@ -376,9 +381,7 @@ echo "  shard $k after the requeue: every file the same as in the uninterrupted 
 echo "test-slurm: 3. task $k fails (its medlyt killed with SIGKILL) while it runs, then is submitted again alone (--array=$k)"
 c="$tmp/c"
 jc=$(submit "$c" 0-$((shards - 1)))
-jm=$(sbatch --parsable --dependency=afterok:"$jc" --output="$tmp/log/merge-%j.out" --chdir="$tmp" \
-    --wrap "$medlyt aggregate $c/shard-* -o $c/all") || fail "sbatch refused the merge job"
-jm=${jm%%;*}
+jm=$(submit_merge "$jc" "$c")
 echo "    job $jc submitted, and job $jm (--dependency=afterok:$jc) to merge its shards"
 wait_midway "$jc" "$k" "$c/shard-$k"
 echo "    $(date +%T) task $k: $(finished "$c/shard-$k") of $shard_calls calls finished, the recording under way; killing its medlyt"
