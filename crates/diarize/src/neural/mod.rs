@@ -5,14 +5,16 @@
 pub mod campplus;
 mod chunks;
 mod cluster;
+mod edges;
 pub mod fbank;
 mod nn;
 mod recheck;
 pub mod segmentation;
 mod stitch;
 
-use crate::{Diarization, MAX_SPEAKERS};
+use crate::{Diarization, Turn, MAX_SPEAKERS};
 use medlyt_models::{load_speaker_model, ModelError, SpeakerKind};
+use ndarray::Array1;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -158,6 +160,12 @@ pub struct NeuralOptions {
     pub recheck_margin: f32,
     /// Pauses of one speaker shorter than this (seconds) are bridged.
     pub min_gap_s: f64,
+    /// A turn's start moves past quiet frames, at most this far (seconds; 0 keeps it).
+    pub edge_trim_s: f64,
+    /// A turn's end moves on over frames that still sound, at most this far (seconds).
+    pub edge_extend_s: f64,
+    /// A frame sounds when it is this many dB above the recording's noise floor.
+    pub edge_above_floor_db: f32,
     /// Worker threads.
     pub threads: usize,
 }
@@ -184,6 +192,9 @@ impl Default for NeuralOptions {
             recheck_min_s: 0.5,
             recheck_margin: 0.1,
             min_gap_s: 0.1,
+            edge_trim_s: 0.3,
+            edge_extend_s: 0.2,
+            edge_above_floor_db: 10.0,
             threads: 2,
         }
     }
@@ -223,28 +234,23 @@ pub fn diarize_neural(
     };
     let clusters = cluster::cluster(&analysed, &cluster_params(opts, &analysed, samples.len()));
     let k = clusters.centroids.len();
-    let (turns, overlaps) = stitch::stitch(
+    let turns = stitch::stitch(
         &analysed,
         &clusters.labels,
         k,
         samples.len(),
         opts.min_gap_s,
     );
-    let turns = match (opts.recheck_piece_s, k >= 2) {
-        (Some(piece_s), true) => {
-            let p = recheck::RecheckParams {
-                piece_s,
-                min_piece_s: opts.recheck_min_s,
-                margin: opts.recheck_margin,
-            };
-            let run = || recheck::recheck(models, samples, turns, &clusters.centroids, &p);
-            match &pool {
-                Some(pool) => pool.install(run),
-                None => run(),
-            }
-        }
-        _ => turns,
-    };
+    let turns = recheck_turns(
+        models,
+        samples,
+        turns,
+        &clusters.centroids,
+        opts,
+        pool.as_ref(),
+    );
+    let turns = edges::fit_edges(samples, turns, &edge_params(opts));
+    let overlaps = edges::overlaps(&turns);
     let turns = crate::turns::renumber(turns);
     let speakers = turns.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
     Diarization {
@@ -253,6 +259,38 @@ pub fn diarize_neural(
         speakers,
         confidence: (clusters.margin / 2.0).clamp(0.0, 1.0),
         method: describe(opts, step, &clusters),
+    }
+}
+
+/// Stage 4: the turns re-checked piece by piece, where there are two voices or more.
+fn recheck_turns(
+    models: &SpeakerModels,
+    samples: &[i16],
+    turns: Vec<Turn>,
+    centroids: &[Array1<f32>],
+    opts: &NeuralOptions,
+    pool: Option<&rayon::ThreadPool>,
+) -> Vec<Turn> {
+    let Some(piece_s) = opts.recheck_piece_s.filter(|_| centroids.len() >= 2) else {
+        return turns;
+    };
+    let p = recheck::RecheckParams {
+        piece_s,
+        min_piece_s: opts.recheck_min_s,
+        margin: opts.recheck_margin,
+    };
+    let run = || recheck::recheck(models, samples, turns, centroids, &p);
+    match pool {
+        Some(pool) => pool.install(run),
+        None => run(),
+    }
+}
+
+fn edge_params(opts: &NeuralOptions) -> edges::EdgeParams {
+    edges::EdgeParams {
+        above_floor_db: opts.edge_above_floor_db,
+        trim_s: opts.edge_trim_s,
+        extend_s: opts.edge_extend_s,
     }
 }
 

@@ -102,7 +102,7 @@ fn floats(samples: &[i16], span: Span) -> Vec<f32> {
 }
 
 /// Turns of one speaker that touch or overlap become one turn; the result is in time order.
-fn join_adjacent(mut turns: Vec<Turn>) -> Vec<Turn> {
+pub(super) fn join_adjacent(mut turns: Vec<Turn>) -> Vec<Turn> {
     turns.sort_by(|a, b| {
         a.speaker
             .cmp(&b.speaker)

@@ -1,22 +1,22 @@
 //! Stage 3 of neural diarization: the chunks' local activities, relabelled with their global
 //! speakers, averaged over the overlapping chunks on one frame grid (chunk edges weigh
 //! less); in each frame the speakers with the highest scores are kept, as many as the
-//! chunks say are talking there. Runs of frames become turns; two speakers at once are
-//! overlapped speech.
+//! chunks say are talking there. Runs of frames become turns (two speakers' turns that
+//! overlap are overlapped speech).
 
 use super::chunks::{Chunk, FRAME_OFFSET, HOP};
 use super::segmentation::FRAMES;
 use crate::Turn;
 use medlyt_core::Span;
 
-/// Turns and overlaps from clustered chunks of a recording of `len` samples.
+/// Turns from clustered chunks of a recording of `len` samples.
 pub fn stitch(
     chunks: &[Chunk],
     labels: &[Vec<Option<usize>>],
     speakers: usize,
     len: usize,
     min_gap_s: f64,
-) -> (Vec<Turn>, Vec<Span>) {
+) -> Vec<Turn> {
     let grid = len.div_ceil(HOP).max(1);
     let mut score = vec![0f32; grid * speakers.max(1)];
     let mut count = vec![0f32; grid];
@@ -69,11 +69,7 @@ pub fn stitch(
         }
     }
     turns.sort_by(|a, b| a.span.start.total_cmp(&b.span.start));
-    let overlaps = overlaps(&active)
-        .into_iter()
-        .map(|(a, b)| Span::new(time(a), time(b)))
-        .collect();
-    (turns, overlaps)
+    turns
 }
 
 /// Fills gaps of at most `max_gap` frames inside one speaker's speech.
@@ -84,12 +80,4 @@ fn bridge(frames: &mut [bool], max_gap: usize) {
             frames[w[0].1..w[1].0].iter_mut().for_each(|x| *x = true);
         }
     }
-}
-
-fn overlaps(active: &[Vec<bool>]) -> Vec<(usize, usize)> {
-    let grid = active.first().map_or(0, Vec::len);
-    let both: Vec<bool> = (0..grid)
-        .map(|g| active.iter().filter(|a| a[g]).count() >= 2)
-        .collect();
-    super::chunks::runs(&both)
 }
