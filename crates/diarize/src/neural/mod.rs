@@ -216,7 +216,7 @@ fn step_samples(opts: &NeuralOptions, len: usize) -> usize {
 
 /// Who speaks when in `samples` (16 kHz mono), with the neural models: chunks segmented
 /// and embedded, local speakers clustered, their activity stitched into turns, and the turns
-/// re-checked piece by piece.
+/// re-checked piece by piece, and their edges put where the sound starts and ends.
 pub fn diarize_neural(
     models: &SpeakerModels,
     samples: &[i16],
@@ -332,6 +332,11 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         ),
         _ => String::new(),
     };
+    let edges = if opts.edge_trim_s > 0.0 || opts.edge_extend_s > 0.0 {
+        ", turn edges moved to the sound"
+    } else {
+        ""
+    };
     let held = match clusters.held_apart {
         Some(share) => format!(
             ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks; --speakers 1 if one person spoke)",
@@ -340,7 +345,7 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         None => String::new(),
     };
     format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{held}",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{edges}{held}",
         step as f64 / 16_000.0
     )
 }
