@@ -137,13 +137,7 @@ fn quantile(levels: &[f32], q: f64) -> Option<f32> {
 #[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
-
-    fn turn(a: f64, b: f64, speaker: usize) -> Turn {
-        Turn {
-            span: Span::new(a, b),
-            speaker,
-        }
-    }
+    use crate::neural::test_turn as turn;
 
     /// Quiet noise, with a tone from `from` to `to` seconds.
     fn tone(secs: f64, from: f64, to: f64) -> Vec<i16> {

@@ -350,6 +350,15 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
     )
 }
 
+/// A turn for the stages' unit tests.
+#[cfg(test)]
+fn test_turn(a: f64, b: f64, speaker: usize) -> Turn {
+    Turn {
+        span: medlyt_core::Span::new(a, b),
+        speaker,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

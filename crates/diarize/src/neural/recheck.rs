@@ -125,13 +125,7 @@ pub(super) fn join_adjacent(mut turns: Vec<Turn>) -> Vec<Turn> {
 #[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
-
-    fn turn(a: f64, b: f64, speaker: usize) -> Turn {
-        Turn {
-            span: Span::new(a, b),
-            speaker,
-        }
-    }
+    use crate::neural::test_turn as turn;
 
     #[test]
     fn turns_are_cut_into_pieces_of_one_to_two_lengths() {
