@@ -29,7 +29,7 @@ pub struct EdgeParams {
 
 /// The turns with their edges at the sound; `samples` are 16 kHz.
 pub fn fit_edges(samples: &[i16], turns: Vec<Turn>, p: &EdgeParams) -> Vec<Turn> {
-    let levels = frame_levels(samples);
+    let levels = medlyt_audio::frame_levels(samples, FRAME);
     let Some(floor) = quantile(&levels, FLOOR_QUANTILE) else {
         return turns;
     };
@@ -108,21 +108,6 @@ fn frame_at(secs: f64) -> usize {
 
 fn seconds(frame: usize) -> f64 {
     frame as f64 / 100.0
-}
-
-/// Level of each 10 ms frame, dB relative to full scale.
-fn frame_levels(samples: &[i16]) -> Vec<f32> {
-    samples
-        .chunks_exact(FRAME)
-        .map(|f| {
-            let power = f
-                .iter()
-                .map(|&s| (f64::from(s) / 32768.0).powi(2))
-                .sum::<f64>()
-                / FRAME as f64;
-            (10.0 * (power + 1e-12).log10()) as f32
-        })
-        .collect()
 }
 
 /// The level below which `q` of the frames lie.
