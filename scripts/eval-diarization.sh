@@ -3,6 +3,10 @@
 #
 #   scripts/eval-diarization.sh            neural models (scripts/get-models.sh installs them)
 #   scripts/eval-diarization.sh --signal   also the signal-feature fallback, for comparison
+#   scripts/eval-diarization.sh --rttm DIR [OPTIONS]
+#                                          your own recordings instead: DIR/*.rttm references
+#                                          (audio beside them, FILE.wav/.flac/... per file id);
+#                                          OPTIONS go to eval_diarization (e.g. --collar 0.25)
 #
 # Sets, each scored separately: the espeak-ng fixtures (fixtures/calls, fixtures/mono); the
 # realistic tuning split and the realistic test split (recorded and neural voices, built by
@@ -19,6 +23,20 @@ cd "$root"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 cargo build --release --quiet -p medlyt-diarize --example eval_diarization
 bin="$CARGO_TARGET_DIR/release/examples/eval_diarization"
+if [[ "${1:-}" == "--rttm" ]]; then
+    dir="${2:?--rttm needs a folder of .rttm references}"
+    shift 2
+    found="${EVAL_OUT:-$root/.cache/eval-rttm}"
+    rm -rf "$found"
+    "$bin" --method neural --write-rttm "$found" "$@" "$dir"/*.rttm
+    echo "found turns: $found/*.rttm"
+    # The same turns scored by pyannote.metrics, where a Python has it, as a check of the scorer.
+    py="${PYTHON:-$root/.cache/real-venv/bin/python}"
+    if "$py" -c "import pyannote.metrics" 2>/dev/null; then
+        "$py" scripts/check_der.py "$dir" "$found"
+    fi
+    exit 0
+fi
 real="$root/.cache/real-calls"
 if [[ ! -d "$real/test" || ! -d "$real/tune" ]]; then
     bash scripts/make-real-calls.sh

@@ -29,7 +29,7 @@ pub enum Command {
     /// Compare a baseline batch with a follow-up batch, measure by measure.
     #[command(after_help = EXIT_CODES)]
     Compare(crate::batch_cmd::CompareArgs),
-    /// Find who speaks when in a mono recording (JSON turns).
+    /// Find who speaks when in a mono recording (JSON or RTTM turns).
     #[command(after_help = EXIT_CODES)]
     Diarize(crate::diarize_cmd::DiarizeArgs),
     /// List the audio input devices.

@@ -1,4 +1,4 @@
-//! `medlyt diarize`: who speaks when in a mono recording, as JSON.
+//! `medlyt diarize`: who speaks when in a mono recording, as JSON or RTTM.
 
 use crate::exit::ExpectedError;
 use medlyt_diarize::neural::{diarize_neural, is_narrowband, InstalledModels, NeuralOptions};
@@ -17,13 +17,24 @@ pub struct DiarizeArgs {
     /// Folder with the models (default: $MEDLYT_MODELS, ./models, or the one beside the program).
     #[arg(long, value_name = "DIR")]
     pub models_dir: Option<PathBuf>,
-    /// Write the JSON here instead of to standard output.
+    /// Output format: medlyt's JSON (turns, overlaps, speakers, confidence, method) or RTTM
+    /// (one `SPEAKER` line per turn, speakers A, B, ..., for diarization scorers).
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: DiarizeFormat,
+    /// Write the result here instead of to standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
 
+/// Output formats of `medlyt diarize`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum DiarizeFormat {
+    Json,
+    Rttm,
+}
+
 /// Decodes the input, diarizes it and writes turns, overlaps, speakers, confidence and method
-/// as JSON.
+/// as JSON, or the turns as RTTM (file id: the input's name without extension).
 pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
     if !args.input.exists() {
         return Err(ExpectedError::NotFound(format!(
@@ -63,8 +74,17 @@ pub fn run(args: DiarizeArgs) -> Result<(), ExpectedError> {
             diarize(&samples, &[], &opts)
         }
     };
-    let mut json = serde_json::to_string_pretty(&d)
-        .map_err(|e| ExpectedError::Other(format!("cannot encode the diarization: {e}")))?;
-    json.push('\n');
-    crate::output::write(&dest, json.as_bytes())
+    let text = match args.format {
+        DiarizeFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&d)
+                .map_err(|e| ExpectedError::Other(format!("cannot encode the diarization: {e}")))?;
+            json.push('\n');
+            json
+        }
+        DiarizeFormat::Rttm => {
+            let stem = args.input.file_stem().unwrap_or_default().to_string_lossy();
+            medlyt_diarize::rttm::write(&d, &stem)
+        }
+    };
+    crate::output::write(&dest, text.as_bytes())
 }

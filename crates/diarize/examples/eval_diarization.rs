@@ -1,14 +1,17 @@
 //! Scores medlyt's mono diarization on recordings with known truth.
 //!
 //! ```text
-//! eval_diarization [OPTIONS] TRUTH.json...
+//! eval_diarization [OPTIONS] TRUTH.json|REFERENCE.rttm...
 //!   --method neural|signal   the neural models (default) or the signal-feature fallback
+//!   --audio DIR              where the recordings of RTTM references are (default: beside
+//!                            the RTTM file; FILE.wav, .flac, .ogg, ... for each file id)
 //!   --models DIR             where the speaker models are (default: models/)
 //!   --collar S               seconds left out around every truth boundary (default 0)
 //!   --threshold X --step S --min-share X --speakers N   neural settings (see NeuralOptions)
 //!   --long SECONDS           time one diarization of a call of that length, built by
 //!                            concatenating the recordings, and print its peak memory
 //!   --turns                  print the turns found
+//!   --write-rttm DIR         also write the turns found as DIR/<recording>.rttm
 //!   --nets                   time the two networks alone on one core (one 10 s chunk, a
 //!                            batch of 32, CAM++ on 1.5 s and 3 s) and exit
 //! ```
@@ -20,6 +23,7 @@
 
 use medlyt_diarize::eval::{score, Truth};
 use medlyt_diarize::neural::{diarize_neural, NeuralOptions, SpeakerModels};
+use medlyt_diarize::rttm::{self, RttmTurn};
 use medlyt_diarize::{diarize, Diarization, DiarizeOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +35,8 @@ struct Args {
     collar: f64,
     opts: NeuralOptions,
     long: Option<f64>,
+    audio: Option<PathBuf>,
+    write_rttm: Option<PathBuf>,
     turns: bool,
     nets: bool,
     paths: Vec<PathBuf>,
@@ -43,6 +49,8 @@ fn parse() -> Result<Args, String> {
         collar: 0.0,
         opts: NeuralOptions::default(),
         long: None,
+        audio: None,
+        write_rttm: None,
         turns: false,
         nets: false,
         paths: Vec::new(),
@@ -78,29 +86,102 @@ fn parse() -> Result<Args, String> {
             "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),
             "--threads" => a.opts.threads = num(value()?)? as usize,
             "--long" => a.long = Some(num(value()?)?),
+            "--audio" => a.audio = Some(PathBuf::from(value()?)),
+            "--write-rttm" => a.write_rttm = Some(PathBuf::from(value()?)),
             "--turns" => a.turns = true,
             "--nets" => a.nets = true,
             _ => a.paths.push(PathBuf::from(arg)),
         }
     }
     if a.paths.is_empty() && !a.nets {
-        return Err("usage: eval_diarization [OPTIONS] TRUTH.json...".into());
+        return Err("usage: eval_diarization [OPTIONS] TRUTH.json|REFERENCE.rttm...".into());
     }
     Ok(a)
 }
 
-/// The mono samples and whether the file is narrowband (8 kHz or less).
-fn read_mono(truth_path: &Path, truth: &Truth) -> Result<(Vec<i16>, bool), String> {
-    let path = truth_path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(&truth.files.mono);
-    let decoded = medlyt_audio::decode(&path, &medlyt_audio::DecodeOptions::default(), &mut |_| {})
+/// A recording to score: a truth JSON (fixtures and the realistic splits), or one file of an
+/// RTTM reference with the audio found for it.
+enum Case {
+    Json(PathBuf),
+    Rttm {
+        turns: Vec<RttmTurn>,
+        file: String,
+        audio: PathBuf,
+    },
+}
+
+const AUDIO_EXTENSIONS: [&str; 8] = ["wav", "flac", "ogg", "opus", "mp3", "m4a", "aac", "caf"];
+
+/// The audio of RTTM file id `id`: `<dir>/<id>.<ext>`, or where the RTTM names only this file
+/// also `<dir>/<rttm stem>.<ext>`.
+fn find_audio(dir: &Path, id: &str, stem: Option<&str>) -> Option<PathBuf> {
+    [Some(id), stem]
+        .into_iter()
+        .flatten()
+        .flat_map(|name| AUDIO_EXTENSIONS.map(|ext| dir.join(format!("{name}.{ext}"))))
+        .find(|p| p.is_file())
+}
+
+/// The recordings `path` holds: a truth JSON one, an RTTM file one per file it names, with
+/// the audio looked for in `audio_dir` (default: the RTTM's folder).
+fn cases(path: &Path, audio_dir: Option<&Path>) -> Result<Vec<Case>, String> {
+    if path.extension().and_then(|e| e.to_str()) != Some("rttm") {
+        return Ok(vec![Case::Json(path.to_path_buf())]);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let turns = rttm::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let ids = rttm::files(&turns);
+    if ids.is_empty() {
+        return Err(format!("{}: no SPEAKER lines", path.display()));
+    }
+    let dir = audio_dir.unwrap_or(path.parent().unwrap_or(Path::new(".")));
+    let stem = (ids.len() == 1)
+        .then(|| path.file_stem().and_then(|s| s.to_str()))
+        .flatten();
+    ids.into_iter()
+        .map(|id| {
+            let audio = find_audio(dir, &id, stem).ok_or_else(|| {
+                format!(
+                    "{}: no audio for {id:?} in {} (looked for {id}.wav, .flac, .ogg, ...)",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+            Ok(Case::Rttm {
+                turns: turns.clone(),
+                file: id,
+                audio,
+            })
+        })
+        .collect()
+}
+
+/// The mono samples (16 kHz) and whether the file is narrowband (8 kHz or less).
+fn decode_mono(path: &Path) -> Result<(Vec<i16>, bool), String> {
+    let decoded = medlyt_audio::decode(path, &medlyt_audio::DecodeOptions::default(), &mut |_| {})
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((
         medlyt_audio::mix_to_mono(&decoded),
         medlyt_diarize::neural::is_narrowband(decoded.info.sample_rate),
     ))
+}
+
+/// A case's truth, mono samples and narrowband flag.
+fn load(case: &Case) -> Result<(Truth, Vec<i16>, bool), String> {
+    match case {
+        Case::Json(p) => {
+            let truth = Truth::load(p).map_err(|e| e.to_string())?;
+            let audio = p.parent().unwrap_or(Path::new(".")).join(&truth.files.mono);
+            let (samples, narrowband) = decode_mono(&audio)?;
+            Ok((truth, samples, narrowband))
+        }
+        Case::Rttm { turns, file, audio } => {
+            let (samples, narrowband) = decode_mono(audio)?;
+            let secs = samples.len() as f64 / 16_000.0;
+            let truth = Truth::from_rttm(turns, file, &audio.to_string_lossy(), secs);
+            Ok((truth, samples, narrowband))
+        }
+    }
 }
 
 struct Runner {
@@ -142,13 +223,12 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn long_call(r: &Runner, paths: &[PathBuf], secs: f64) -> Result<(), String> {
+fn long_call(r: &Runner, cases: &[Case], secs: f64) -> Result<(), String> {
     let want = (secs * 16_000.0) as usize;
     let mut call: Vec<i16> = Vec::with_capacity(want);
     'fill: loop {
-        for p in paths {
-            let truth = Truth::load(p).map_err(|e| e.to_string())?;
-            let (piece, _) = read_mono(p, &truth)?;
+        for case in cases {
+            let (_, piece, _) = load(case)?;
             if call.len() >= want || piece.is_empty() {
                 break 'fill;
             }
@@ -239,8 +319,12 @@ fn run() -> Result<(), String> {
     if a.nets {
         return time_nets(r.models.as_ref().ok_or("--nets needs the neural models")?);
     }
+    let mut all = Vec::new();
+    for p in &a.paths {
+        all.extend(cases(p, a.audio.as_deref())?);
+    }
     if let Some(secs) = a.long {
-        return long_call(&r, &a.paths, secs);
+        return long_call(&r, &all, secs);
     }
     println!(
         "{:<36} {:>6} {:>6} {:>6} {:>6} {:>8} {:>6} {:>7} {:>6} {:>6}",
@@ -249,9 +333,8 @@ fn run() -> Result<(), String> {
     let (mut scored, mut missed, mut fa, mut conf, mut worst_share) = (0.0, 0.0, 0.0, 0.0, 0.0f64);
     let (mut count_ok, mut n, mut audio_s, mut took_s) = (0, 0, 0.0, 0.0);
     let (mut intr_true, mut intr_found) = (0, 0);
-    for p in &a.paths {
-        let truth = Truth::load(p).map_err(|e| e.to_string())?;
-        let (samples, narrowband) = read_mono(p, &truth)?;
+    for case in &all {
+        let (truth, samples, narrowband) = load(case)?;
         let t = Instant::now();
         let d = r.run(&samples, narrowband);
         let took = t.elapsed().as_secs_f64();
@@ -259,6 +342,12 @@ fn run() -> Result<(), String> {
             for t in &d.turns {
                 eprintln!("  {:7.2} {:7.2} spk{}", t.span.start, t.span.end, t.speaker);
             }
+        }
+        if let Some(dir) = &a.write_rttm {
+            let out = dir.join(format!("{}.rttm", truth.name));
+            std::fs::create_dir_all(dir)
+                .and_then(|()| std::fs::write(&out, rttm::write(&d, &truth.name)))
+                .map_err(|e| format!("{}: {e}", out.display()))?;
         }
         let s = score(&d, &truth, a.collar);
         let pct = |x: f64| 100.0 * x / s.scored_s.max(1e-9);

@@ -1,7 +1,9 @@
 //! Scoring a [`Diarization`] against the ground truth of a scripted call fixture
-//! (`fixtures/calls/*.json`, `fixtures/mono/*.json`; schema in `fixtures/README.md`).
+//! (`fixtures/calls/*.json`, `fixtures/mono/*.json`; schema in `fixtures/README.md`), or of a
+//! recording labelled elsewhere in RTTM ([`Truth::from_rttm`]).
 
-use crate::{interruptions, Diarization, MAX_SPEAKERS};
+use crate::rttm::RttmTurn;
+use crate::{interruptions, Diarization, Turn, MAX_SPEAKERS};
 use medlyt_core::{total_duration, union, Span};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -81,6 +83,56 @@ impl Truth {
             path: path.to_path_buf(),
             source,
         })
+    }
+
+    /// The truth of the recording `file` from RTTM turns: speakers numbered in order of their
+    /// first turn, the audio at `mono` (relative to the RTTM file), `duration` seconds long
+    /// (or up to the last turn's end where that is later). Its interruptions are those the
+    /// turns hold by the rule medlyt finds them with ([`interruptions`]).
+    pub fn from_rttm(turns: &[RttmTurn], file: &str, mono: &str, duration: f64) -> Truth {
+        let mine: Vec<&RttmTurn> = turns.iter().filter(|t| t.file == file).collect();
+        let mut names: Vec<&str> = Vec::new();
+        let mut utterances = Vec::with_capacity(mine.len());
+        for t in &mine {
+            let channel = names
+                .iter()
+                .position(|n| *n == t.speaker)
+                .unwrap_or_else(|| {
+                    names.push(&t.speaker);
+                    names.len() - 1
+                });
+            utterances.push(Utterance {
+                channel,
+                start: t.start,
+                end: t.end,
+            });
+        }
+        utterances.sort_by(|a, b| a.start.total_cmp(&b.start));
+        let end = utterances.iter().map(|u| u.end).fold(duration, f64::max);
+        let as_found = Diarization {
+            turns: utterances
+                .iter()
+                .map(|u| Turn {
+                    span: Span::new(u.start, u.end),
+                    speaker: u.channel,
+                })
+                .collect(),
+            overlaps: Vec::new(),
+            speakers: names.len(),
+            confidence: 1.0,
+            method: "reference".into(),
+        };
+        Truth {
+            name: file.to_string(),
+            duration: end,
+            files: TruthFiles { mono: mono.into() },
+            interruptions: interruptions(&as_found, INTERRUPTION_OVERLAP_S)
+                .iter()
+                .filter_map(|i| serde_json::to_value(i).ok())
+                .collect(),
+            utterances,
+            speakers: Some(names.len()),
+        }
     }
 
     /// Number of distinct voices.

@@ -28,6 +28,7 @@ mod gmm;
 pub mod neural;
 mod pitch;
 mod resegment;
+pub mod rttm;
 mod turns;
 
 use medlyt_core::Span;

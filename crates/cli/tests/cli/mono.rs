@@ -176,3 +176,34 @@ fn a_corrupt_speaker_model_is_a_clear_error_before_transcribing() {
         "{err}"
     );
 }
+
+#[test]
+fn diarize_writes_rttm_that_scorers_read() {
+    let Some(m) = speaker_models() else { return };
+    let out = medlyt()
+        .args(["diarize", "--format", "rttm", "--models-dir"])
+        .arg(&m)
+        .arg(fixture("real/real-nl-fish-tel.wav"))
+        .output()
+        .unwrap();
+    let (code, err) = code_and_stderr(&out);
+    assert_eq!(code, 0, "{err}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let turns = medlyt_diarize::rttm::parse(&text).unwrap();
+    assert!(turns.len() >= 4, "{text}");
+    assert_eq!(text.lines().count(), turns.len(), "{text}");
+    for line in text.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        assert_eq!(f.len(), 10, "{line}");
+        assert_eq!(
+            (f[0], f[1], f[2]),
+            ("SPEAKER", "real-nl-fish-tel", "1"),
+            "{line}"
+        );
+    }
+    let mut names: Vec<&str> = turns.iter().map(|t| t.speaker.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names, ["A", "B"], "{text}");
+    assert!(turns.windows(2).all(|w| w[0].start <= w[1].start), "{text}");
+}

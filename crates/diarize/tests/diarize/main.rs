@@ -4,4 +4,5 @@
 
 mod fixtures;
 mod neural;
+mod rttm;
 mod synthetic;
