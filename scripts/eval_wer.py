@@ -2,8 +2,13 @@
 """Word error rate of `medlyt transcribe` on the scripted calls in .cache/wer/.
 
 Usage:
-    eval_wer.py [--split tune|test|all] [--variant stereo|mono|8k|all] [--lang da|en|all]
-                [--out FILE.tsv] [--show NAME] [--keep DIR] [--timeout S] [-- MEDLYT_ARGS...]
+    eval_wer.py [--set calls|words] [--split tune|test|all] [--variant stereo|mono|8k|all]
+                [--lang da|en|all] [--out FILE.tsv] [--show NAME] [--keep DIR] [--timeout S]
+                [-- MEDLYT_ARGS...]
+
+--set calls (default): the call scripts rendered with espeak-ng (.cache/wer/<split>/).
+--set words: lists of single Danish nouns said by one real person (.cache/wer/words/<split>/,
+built by scripts/make-danish-words.sh); variants mono and 8k only.
 
 Each call is transcribed with
     MEDLYT transcribe FILE --format json -q --language LANG MEDLYT_ARGS...
@@ -32,6 +37,7 @@ import unicodedata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPLITS = os.path.join(ROOT, "scripts", "wer-scripts", "splits.tsv")
 MATERIAL = os.path.join(ROOT, ".cache", "wer")
+WORDS = os.path.join(MATERIAL, "words")
 VARIANTS = {"stereo": "stereo", "mono": "mono", "8k": "mulaw"}  # variant -> key in "files"
 APOSTROPHES = "'\u2019\u02bc"
 DIGIT_JOINERS = ".,:"
@@ -105,16 +111,31 @@ def hypothesis_words(transcript):
     return normalise(" ".join(s["text"] for s in segs))
 
 
-def load_calls(split, lang, variant):
+def word_rows():
+    """(name, split) of the word lists in .cache/wer/words/."""
+    rows = []
+    for sp in ("tune", "test"):
+        d = os.path.join(WORDS, sp)
+        names = sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json")) if os.path.isdir(d) else []
+        rows.extend((n, sp) for n in names)
+    if not rows:
+        sys.exit(f"no word lists in {os.path.relpath(WORDS, ROOT)}: run scripts/make-danish-words.sh")
+    return rows
+
+
+def load_calls(split, lang, variant, words=False):
     """(name, split, lang, variant, wav path, truth) for every selected call."""
     calls = []
-    with open(SPLITS, encoding="utf-8") as f:
-        rows = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
+    if words:
+        rows = word_rows()
+    else:
+        with open(SPLITS, encoding="utf-8") as f:
+            rows = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
     variants = list(VARIANTS) if variant == "all" else [variant]
     for name, sp in rows:
         if split != "all" and sp != split:
             continue
-        path = os.path.join(MATERIAL, sp, f"{name}.json")
+        path = os.path.join(WORDS if words else MATERIAL, sp, f"{name}.json")
         if not os.path.exists(path):
             sys.exit(f"missing {os.path.relpath(path, ROOT)}: run scripts/make-wer-material.sh")
         with open(path, encoding="utf-8") as f:
@@ -122,7 +143,9 @@ def load_calls(split, lang, variant):
         if lang != "all" and truth["language"] != lang:
             continue
         for v in variants:
-            wav = os.path.join(MATERIAL, sp, truth["files"][VARIANTS[v]])
+            if VARIANTS[v] not in truth["files"]:
+                continue
+            wav = os.path.join(os.path.dirname(path), truth["files"][VARIANTS[v]])
             calls.append((name, sp, truth["language"], v, wav, truth))
     return calls
 
@@ -172,9 +195,12 @@ def main():
         argv, extra = argv[:k], argv[k + 1:]
     ap = argparse.ArgumentParser(description="Word error rate of medlyt transcribe on .cache/wer.",
                                  epilog="Arguments after -- go to medlyt transcribe.")
+    ap.add_argument("--set", choices=["calls", "words"], default="calls",
+                    help="espeak-ng call scripts (default) or a real voice's Danish word lists")
     ap.add_argument("--split", choices=["tune", "test", "all"],
                     help="default tune; all with --show")
-    ap.add_argument("--variant", choices=["stereo", "mono", "8k", "all"], default="stereo")
+    ap.add_argument("--variant", choices=["stereo", "mono", "8k", "all"],
+                    help="default stereo (calls), mono (words)")
     ap.add_argument("--lang", choices=["da", "en", "all"], default="all")
     ap.add_argument("--out", metavar="FILE.tsv", help="write the per-file rows as TSV")
     ap.add_argument("--show", metavar="NAME", action="append", default=[],
@@ -187,7 +213,9 @@ def main():
     if not os.access(medlyt, os.X_OK):
         sys.exit(f"no {medlyt}: build it with cargo build --release -p medlyt-cli")
     split = args.split or ("all" if args.show else "tune")
-    calls = load_calls(split, args.lang, args.variant)
+    words = args.set == "words"
+    variant = args.variant or ("mono" if words else "stereo")
+    calls = load_calls(split, args.lang, variant, words)
     if args.show:
         calls = [c for c in calls if c[0] in args.show]
     if not calls:
