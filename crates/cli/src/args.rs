@@ -135,8 +135,8 @@ fn voice_arg(s: &str) -> Result<String, String> {
 #[derive(Debug, Args)]
 pub struct WhisperArgs {
     /// Spoken language of the call, forced: da or en, or auto for any language Whisper knows
-    /// [default: Danish or English, as heard on the first seconds of speech; Danish when
-    /// unsure].
+    /// [default: Danish or English, as heard on the first window of speech (up to 20 s);
+    /// Danish when unsure].
     #[arg(long, value_enum)]
     pub language: Option<LanguageArg>,
     /// Roles of the channels, in channel order (left first): two of employee, citizen and

@@ -5,9 +5,11 @@ use crate::options::ModelSpec;
 use crate::TranscribeError;
 use std::thread::JoinHandle;
 
-/// The Whisper model on its way.
+/// The Whisper model on its way. Dropped without [`ModelLoading::wait`] (a stage before the
+/// model is needed failed), it still waits for the loading thread: a process that exits
+/// while whisper.cpp is loading can be killed by a signal instead of exiting with its code.
 pub(crate) struct ModelLoading {
-    thread: JoinHandle<Result<Engine, TranscribeError>>,
+    thread: Option<JoinHandle<Result<Engine, TranscribeError>>>,
 }
 
 impl ModelLoading {
@@ -23,13 +25,28 @@ impl ModelLoading {
                 dtw,
             )
         });
-        ModelLoading { thread }
+        ModelLoading {
+            thread: Some(thread),
+        }
     }
 
     /// Waits for the model.
-    pub(crate) fn wait(self) -> Result<Engine, TranscribeError> {
-        self.thread.join().map_err(|_| {
+    pub(crate) fn wait(mut self) -> Result<Engine, TranscribeError> {
+        let thread = self
+            .thread
+            .take()
+            .ok_or_else(|| TranscribeError::Whisper("the model was already taken".to_string()))?;
+        thread.join().map_err(|_| {
             TranscribeError::Whisper("loading the model stopped unexpectedly".to_string())
         })?
+    }
+}
+
+impl Drop for ModelLoading {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // The model (or its error) is not wanted; the wait is what matters.
+            let _ = thread.join();
+        }
     }
 }
