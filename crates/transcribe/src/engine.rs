@@ -120,12 +120,13 @@ impl Engine {
             .map_err(|e| TranscribeError::Whisper(e.to_string()))
     }
 
-    /// Detects the spoken language from a short stretch of speech (use about 10 s): the
-    /// probability of every language Whisper knows, indexed by its language id.
+    /// Detects the spoken language from a stretch of speech (up to 30 s): the probability of
+    /// every language Whisper knows, indexed by its language id.
     ///
-    /// whisper.cpp's detector runs the encoder at the context size of the last decoding, so a
-    /// one-token decoding of the sample comes first: it sets a context fitted to the sample, and
-    /// detection then costs two short encoder passes instead of one full 30 s one.
+    /// One encoder pass, at a context fitted to the sample, under a one-token decoding; then
+    /// one decoder step on the start-of-transcript token over that encoder output
+    /// ([`Engine::language_scores_of_last_run`]). whisper.cpp's own detector would run the
+    /// encoder a second time for the same result.
     pub fn detect_language(
         &self,
         state: &mut WhisperState,
@@ -146,44 +147,70 @@ impl Engine {
         params.set_print_timestamps(false);
         params.set_audio_ctx(audio_ctx_for(samples.len()));
         state.full(params, samples).map_err(werr)?;
-        let (_, probs) = state.lang_detect(0, threads).map_err(werr)?;
-        Ok(probs)
+        self.language_scores_of_last_run(state, threads)
     }
 
-    /// The language heard in the audio of the last [`Engine::run`] on this state: one decoder
-    /// step on the start-of-transcript token over the encoder output already in the state,
-    /// scored over the language tokens, as whisper.cpp's detector does after its own encoder
-    /// pass. Costs one decoder step instead of an encoder pass.
-    pub fn language_of_last_run(
+    /// The probability of every language (indexed by language id) in the audio of the last
+    /// run on this state: one decoder step on the start-of-transcript token over the encoder
+    /// output already in the state, softmax over the language tokens, as whisper.cpp's
+    /// detector does after its own encoder pass.
+    pub fn language_scores_of_last_run(
         &self,
         state: &mut WhisperState,
         threads: usize,
-    ) -> Result<(String, f32), TranscribeError> {
+    ) -> Result<Vec<f32>, TranscribeError> {
         let werr = |e: whisper_rs::WhisperError| TranscribeError::Whisper(e.to_string());
         state
             .decode(&[self.ctx.token_sot()], 0, threads)
             .map_err(werr)?;
         let logits = state.get_logits().map_err(werr)?;
         let translate = self.ctx.token_translate();
-        let scores: Vec<(i32, f32)> = (0..=whisper_rs::get_lang_max_id())
-            .map(|id| (id, self.ctx.token_lang(id)))
-            .filter(|&(_, token)| token < translate && (token as usize) < logits.len())
-            .map(|(id, token)| (id, logits[token as usize]))
+        let scores: Vec<Option<f32>> = (0..=whisper_rs::get_lang_max_id().max(0))
+            .map(|id| self.ctx.token_lang(id))
+            .map(|token| {
+                usize::try_from(token)
+                    .ok()
+                    .filter(|&t| token < translate && t < logits.len())
+                    .map(|t| logits[t])
+            })
             .collect();
         let max = scores
             .iter()
-            .map(|&(_, l)| l)
+            .flatten()
+            .copied()
             .fold(f32::NEG_INFINITY, f32::max);
-        let total: f32 = scores.iter().map(|&(_, l)| (l - max).exp()).sum();
-        let Some(&(id, best)) = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+        if !max.is_finite() {
             return Err(TranscribeError::Whisper(
                 "the model has no language tokens".to_string(),
             ));
-        };
-        let code = whisper_rs::get_lang_str(id)
+        }
+        let total: f32 = scores.iter().flatten().map(|&l| (l - max).exp()).sum();
+        Ok(scores
+            .iter()
+            .map(|l| l.map_or(0.0, |l| (l - max).exp() / total))
+            .collect())
+    }
+
+    /// The language heard in the audio of the last [`Engine::run`] on this state, with its
+    /// probability ([`Engine::language_scores_of_last_run`]). Costs one decoder step instead
+    /// of an encoder pass.
+    pub fn language_of_last_run(
+        &self,
+        state: &mut WhisperState,
+        threads: usize,
+    ) -> Result<(String, f32), TranscribeError> {
+        let probs = self.language_scores_of_last_run(state, threads)?;
+        let (id, p) = probs
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .ok_or_else(|| TranscribeError::Whisper("the model has no language tokens".into()))?;
+        let code = i32::try_from(id)
+            .ok()
+            .and_then(whisper_rs::get_lang_str)
             .unwrap_or("unknown")
             .to_string();
-        Ok((code, (best - max).exp() / total))
+        Ok((code, *p))
     }
 
     /// Runs Whisper on one window of 16 kHz audio.

@@ -313,6 +313,33 @@ mod tests {
     }
 
     #[test]
+    fn language_detection_in_one_encoder_pass_matches_whisper_cpps_detector() {
+        let Some(engine) = base_model() else { return };
+        let channels = english_call();
+        let sample = stretch(&channels[1], 4.0, 18.0);
+        let mut state = engine.state().expect("state");
+        let ours = engine
+            .detect_language(&mut state, &sample, 2)
+            .expect("detects");
+        // whisper.cpp's detector: its own encoder pass at the context of the last run.
+        let (_, theirs) = state.lang_detect(0, 2).expect("lang_detect");
+        assert_eq!(ours.len(), theirs.len());
+        let worst = ours
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        assert!(worst < 1e-4, "largest difference {worst}");
+        let en = whisper_rs::get_lang_id("en").expect("en") as usize;
+        let top = ours.iter().copied().fold(0.0f32, f32::max);
+        assert!(
+            ours[en] == top && top > 0.5,
+            "English {} of {top}",
+            ours[en]
+        );
+    }
+
+    #[test]
     fn threads_are_shared_between_windows() {
         assert_eq!(workers(2, 4), (2, 1));
         assert_eq!(workers(2, 1), (1, 2));
