@@ -4,33 +4,12 @@
 use crate::decode;
 use crate::signal::{rms_dbfs, zero_crossing_freq};
 use medlyt_audio::{open, AudioError, TARGET_RATE};
+use medlyt_testkit::wav;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const PCM: u16 = 1;
 const FLOAT: u16 = 3;
-
-/// A RIFF/WAVE file: `fmt `, then `before` (whole chunks), then the data chunk.
-fn wav(tag: u16, channels: u16, rate: u32, bits: u16, before: &[u8], data: &[u8]) -> Vec<u8> {
-    let align = channels * bits / 8;
-    let mut body = b"WAVE".to_vec();
-    body.extend(b"fmt ");
-    body.extend(16u32.to_le_bytes());
-    body.extend(tag.to_le_bytes());
-    body.extend(channels.to_le_bytes());
-    body.extend(rate.to_le_bytes());
-    body.extend((rate * u32::from(align)).to_le_bytes());
-    body.extend(align.to_le_bytes());
-    body.extend(bits.to_le_bytes());
-    body.extend(before);
-    body.extend(b"data");
-    body.extend((data.len() as u32).to_le_bytes());
-    body.extend(data);
-    let mut file = b"RIFF".to_vec();
-    file.extend((body.len() as u32).to_le_bytes());
-    file.extend(body);
-    file
-}
 
 /// A 440 Hz tone of amplitude 0.5, `frames` long at `rate`.
 fn tone(rate: u32, frames: usize) -> Vec<f64> {

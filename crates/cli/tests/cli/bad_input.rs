@@ -4,6 +4,7 @@ mod outputs;
 mod transcripts;
 
 use crate::common::{code_and_stderr, fixture, medlyt, models, whisper_lock};
+use medlyt_testkit::wav;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -117,28 +118,6 @@ fn run(args: &[&str]) -> (i32, String) {
         .output()
         .expect("run medlyt");
     code_and_stderr(&out)
-}
-
-/// A RIFF/WAVE file: `fmt `, the chunks in `before`, then the data chunk.
-fn wav(tag: u16, channels: u16, rate: u32, bits: u16, before: &[u8], data: &[u8]) -> Vec<u8> {
-    let align = channels * bits / 8;
-    let mut body = b"WAVE".to_vec();
-    body.extend(b"fmt ");
-    body.extend(16u32.to_le_bytes());
-    body.extend(tag.to_le_bytes());
-    body.extend(channels.to_le_bytes());
-    body.extend(rate.to_le_bytes());
-    body.extend((rate * u32::from(align)).to_le_bytes());
-    body.extend(align.to_le_bytes());
-    body.extend(bits.to_le_bytes());
-    body.extend(before);
-    body.extend(b"data");
-    body.extend((data.len() as u32).to_le_bytes());
-    body.extend(data);
-    let mut file = b"RIFF".to_vec();
-    file.extend((body.len() as u32).to_le_bytes());
-    file.extend(body);
-    file
 }
 
 /// One second of a 440 Hz tone at `rate`.

@@ -4,26 +4,12 @@
 //! under fixtures/bad/ as a regression file.
 
 use crate::common::{fixture, medlyt};
+use medlyt_testkit::XorShift;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 0x7a11_5eed_2026_1201;
 const CASES: usize = 120;
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<PathBuf> = [fixture("transcripts-in"), fixture("transcripts")]
@@ -114,7 +100,7 @@ fn mutated_transcripts_exit_0_or_4_and_never_hang() {
     let seeds = seeds();
     assert!(seeds.len() >= 5, "transcript fixtures missing");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut rng = XorShift(SEED);
+    let mut rng = XorShift::new(SEED);
     let (mut ok, mut refused) = (0, 0);
     let mut slowest = Duration::ZERO;
     for case in 0..CASES {
