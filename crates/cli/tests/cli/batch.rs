@@ -11,11 +11,21 @@ const CALLS: [&str; 4] = [
     "talk-turns-2spk.json",
 ];
 
+/// Copies the golden transcripts into `dir` (made if missing), each name after `prefix`.
+fn copy_calls(dir: &Path, prefix: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    for c in CALLS {
+        std::fs::copy(
+            fixture(&format!("transcripts/{c}")),
+            dir.join(format!("{prefix}{c}")),
+        )
+        .unwrap();
+    }
+}
+
 /// A folder of the golden transcripts, plus a recording that is cut off in its header.
 fn inputs(dir: &Path) {
-    for c in CALLS {
-        std::fs::copy(fixture(&format!("transcripts/{c}")), dir.join(c)).unwrap();
-    }
+    copy_calls(dir, "");
     std::fs::write(dir.join("notes.wav"), b"RIFF\x24\x00\x00\x00WAVEfmt ").unwrap();
 }
 
@@ -117,10 +127,7 @@ fn failures(out: &Path) -> Vec<(String, String, String)> {
 fn a_hostile_transcript_fails_alone_and_a_rerun_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for c in CALLS {
-        std::fs::copy(fixture(&format!("transcripts/{c}")), input.join(c)).unwrap();
-    }
+    copy_calls(&input, "");
     // A cue at 1,000 hours, and a segment at 1e15 s.
     std::fs::write(
         input.join("a-cue-at-1000-hours.vtt"),
@@ -136,14 +143,7 @@ fn a_hostile_transcript_fails_alone_and_a_rerun_goes_on() {
     let out = dir.path().join("out");
     for run in 0..2 {
         let started = std::time::Instant::now();
-        let res = medlyt()
-            .args(["batch", "--quiet", "-o"])
-            .arg(&out)
-            .arg(&input)
-            .timeout(std::time::Duration::from_secs(60))
-            .output()
-            .unwrap();
-        let (code, stderr) = code_and_stderr(&res);
+        let (code, stderr) = code_and_stderr(&batch(&out, &input));
         assert_eq!(code, 12, "run {run}: {stderr}");
         assert!(stderr.contains("2 failed"), "run {run}: {stderr}");
         assert!(
@@ -171,14 +171,7 @@ fn a_hostile_transcript_fails_alone_and_a_rerun_goes_on() {
 fn symlink_loops_and_pipes_are_listed_and_never_hang_the_batch() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    std::fs::create_dir_all(input.join("sub")).unwrap();
-    for c in CALLS {
-        std::fs::copy(
-            fixture(&format!("transcripts/{c}")),
-            input.join("sub").join(c),
-        )
-        .unwrap();
-    }
+    copy_calls(&input.join("sub"), "");
     std::os::unix::fs::symlink(".", input.join("loop")).unwrap();
     std::os::unix::fs::symlink("..", input.join("sub").join("up")).unwrap();
     let fifo = std::process::Command::new("mkfifo")
@@ -187,14 +180,7 @@ fn symlink_loops_and_pipes_are_listed_and_never_hang_the_batch() {
         .is_ok_and(|s| s.success());
     let out = dir.path().join("out");
     let started = std::time::Instant::now();
-    let res = medlyt()
-        .args(["batch", "--quiet", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let (code, stderr) = code_and_stderr(&res);
+    let (code, stderr) = code_and_stderr(&batch(&out, &input));
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
     assert_eq!(code, 12, "{stderr}");
     let f = failures(&out);
@@ -229,15 +215,8 @@ fn batch(out: &Path, input: &Path) -> std::process::Output {
 
 /// Copies the golden transcripts `n` times over into `dir`.
 fn many_calls(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir).unwrap();
     for i in 0..n {
-        for c in CALLS {
-            std::fs::copy(
-                fixture(&format!("transcripts/{c}")),
-                dir.join(format!("{i:03}-{c}")),
-            )
-            .unwrap();
-        }
+        copy_calls(dir, &format!("{i:03}-"));
     }
 }
 
