@@ -148,7 +148,7 @@ fn cases(path: &Path, audio_dir: Option<&Path>) -> Result<Vec<Case>, String> {
                 )
             })?;
             Ok(Case::Rttm {
-                turns: turns.clone(),
+                turns: turns.iter().filter(|t| t.file == id).cloned().collect(),
                 file: id,
                 audio,
             })
