@@ -10,7 +10,8 @@
 #
 # Sets, each scored separately: the espeak-ng fixtures (fixtures/calls, fixtures/mono); the
 # realistic tuning split and the realistic test split (recorded and neural voices, built by
-# scripts/make-real-calls.sh into .cache/real-calls/, rebuilt here when missing). Per recording
+# scripts/make-real-calls.sh into .cache/real-calls/, rebuilt here when missing); five recordings
+# of about 5 minutes from test material (one and two voices, wideband and telephone). Per recording
 # and overall: DER with no collar, overlapped speech scored, on a 10 ms grid with the best
 # one-to-one speaker mapping, split into missed speech, false alarm and speaker confusion; the
 # largest talk-share error; speakers found against the truth; interruptions truth/found; and
@@ -38,7 +39,7 @@ if [[ "${1:-}" == "--rttm" ]]; then
     exit 0
 fi
 real="$root/.cache/real-calls"
-if [[ ! -d "$real/test" || ! -d "$real/tune" ]]; then
+if [[ ! -d "$real/test" || ! -d "$real/tune" || ! -d "$real/long" ]]; then
     bash scripts/make-real-calls.sh
 fi
 
@@ -53,6 +54,9 @@ for m in "${methods[@]}"; do
     echo
     echo "== realistic test split, not tuned on ($m)"
     "$bin" --method "$m" "$real"/test/*.json
+    echo
+    echo "== long recordings of about 5 minutes, test material, not tuned on ($m)"
+    "$bin" --method "$m" "$real"/long/*.json
     echo
 done
 # The recordings last about a minute, so they get 24 or more chunks; a call of a few minutes

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the diarization evaluation set from recorded and neural voices (fixtures/real/README.md).
 #
-#   scripts/make-real-calls.sh              fetch the sources, build .cache/real-calls/{tune,test}
+#   scripts/make-real-calls.sh              fetch the sources, build .cache/real-calls/{tune,test,long}
 #   scripts/make-real-calls.sh --fixtures   also rebuild the three committed fixtures in fixtures/real/
 #   scripts/make-real-calls.sh --check      build a second time into a temporary folder and compare
 #
@@ -122,8 +122,8 @@ if [ "$check" = 1 ]; then
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
     "$py" scripts/make_real_calls.py --src "$src" --out "$tmp" >/dev/null
-    (cd "$root/.cache/real-calls" && sha256sum tune/* test/*) > "$tmp/a.sum"
-    (cd "$tmp" && sha256sum tune/* test/*) > "$tmp/b.sum"
+    (cd "$root/.cache/real-calls" && sha256sum tune/* test/* long/*) > "$tmp/a.sum"
+    (cd "$tmp" && sha256sum tune/* test/* long/*) > "$tmp/b.sum"
     if cmp -s "$tmp/a.sum" "$tmp/b.sum"; then
         echo "check: second build is byte-identical ($(wc -l < "$tmp/a.sum") files)"
     else

@@ -8,7 +8,7 @@ Usage:
     make_real_calls.py --speakers [--src DIR]                        median pitch of each source voice
 
 The source voices are unpacked into --src (default .cache/real-src) by
-scripts/make-real-calls.sh; the recordings go to --out/tune and --out/test (default
+scripts/make-real-calls.sh; the recordings go to --out/tune, --out/test and --out/long (default
 .cache/real-calls). Each recording is NAME.wav (mono; 16 kHz PCM 16-bit, or 8 kHz G.711
 mu-law / A-law for the telephone variants) and NAME.json, the truth in the schema of
 fixtures/README.md with the extra keys "speakers" and "split" (see fixtures/real/README.md).
@@ -634,12 +634,17 @@ SPLIT_VOICES = {
 }
 
 
+def material_split(sp):
+    """The split whose source lines a recording takes: the long recordings take test material."""
+    return "test" if sp["split"] == "long" else sp["split"]
+
+
 def check_splits(specs):
     for kind in SPLIT_VOICES["tune"]:
         shared = SPLIT_VOICES["tune"][kind] & SPLIT_VOICES["test"][kind]
         assert not shared, f"{kind} voices in both splits: {shared}"
     for sp in specs:
-        allowed = SPLIT_VOICES[sp["split"]]
+        allowed = SPLIT_VOICES[material_split(sp)]
         used = {"kokoro": set(sp.get("voices", [])),
                 "queen": set(sp.get("prefixes", [])) | ({sp["prefix"]} if sp.get("prefix") else set()),
                 "asterisk": {sp["lang"]} if sp["kind"].startswith("asterisk") else set(),
@@ -680,7 +685,8 @@ def fillets_split_levels(sources, lang, split):
 # | kokoro-mono | asterisk-mono | asterisk-kokoro | libri.
 # Options: target (s), interrupt (probability per turn change), bc (backchannels per minute),
 # quiet (role index 10 dB down), noise ((kind, SNR dB)), tel ("mulaw" | "alaw"), pause ((lo, hi) s),
-# roles (for fillets: which fish is the employee), same (build the timeline of that recording).
+# roles (for fillets: which fish is the employee), same (build the timeline of that recording),
+# clips (queen-mono and asterisk-mono: how many source clips to draw from).
 CALLS = [
     # ---- tune
     dict(name="nl-fish-01", split="tune", kind="fillets", lang="nl", target=55, interrupt=0.15, bc=3),
@@ -771,6 +777,15 @@ CALLS = [
     dict(name="it-asterisk-kokoro-tel", split="test", kind="asterisk-kokoro", lang="it", script="ivr-it",
          voices=["im_nicola"], target=40, tel="mulaw"),
     dict(name="en-libri-trio-t", split="test", kind="libri", speakers=["1320", "1580", "1995"]),
+    # ---- long (about 5 minutes each, from test material and Joe's comment clips, not tuned on;
+    # last, so that the recordings above keep their lines)
+    dict(name="nl-fish-long", split="long", kind="fillets", lang="nl", target=300, interrupt=0.15, bc=3),
+    dict(name="nl-fish-long-tel", split="long", same="nl-fish-long", tel="mulaw", noise=("brown", 20)),
+    dict(name="en-queen-mono-long", split="long", kind="queen-mono", target=300, start=200, clips=500),
+    dict(name="en-queen-mono-long-tel", split="long", same="en-queen-mono-long", tel="mulaw",
+         noise=("babble", 20)),
+    dict(name="it-asterisk-mono-long-tel", split="long", kind="asterisk-mono", lang="it", target=240,
+         clips=200, tel="alaw"),
 ]
 
 # The committed fixtures (fixtures/real/): short, from tune material.
@@ -994,7 +1009,7 @@ class Builder:
             self.info["levels"] = sorted({p.clip.id.split("/")[2] for p in self.placed})
 
     def build_fillets(self, sp):
-        lang, split = sp["lang"], sp["split"]
+        lang, split = sp["lang"], material_split(sp)
         roles = sp.get("roles", ("big", "small"))
         lines = self.take_fillets(lang, split, {"font_" + r for r in roles}, sp["target"], sp.get("levels"))
         party_of = {"font_" + r: i for i, r in enumerate(roles)}
@@ -1008,7 +1023,7 @@ class Builder:
             self.bc_pools[i] = self.fillets_backchannels(lang, split, "font_" + r, used)
 
     def build_fillets_mono(self, sp):
-        lang, split, who = sp["lang"], sp["split"], sp["who"]
+        lang, split, who = sp["lang"], material_split(sp), sp["who"]
         lines = self.take_fillets(lang, split, {"font_" + who}, sp["target"], sp.get("levels"))
         self.add_party("employee", f"fillets-{lang}-{who}", None, f"fillets-ng-data-{lang}: the {who} fish")
         self.lay_out_mono([c for _, c in lines], sp["target"])
@@ -1069,7 +1084,7 @@ class Builder:
         if p is None:
             names = self.s.queen_joe()[sp.get("start", 0):]
             self.add_party("employee", "queen-joe", "male", "flight-of-the-amazon-queen: Joe King (JOE* comment clips)")
-            clips = [self.s.queen_clip(n, "joe") for n in names[:200]]
+            clips = [self.s.queen_clip(n, "joe") for n in names[:sp.get("clips", 200)]]
         else:
             self.add_party("employee", f"queen-p{p}", None, self.queen_person(p))
             clips = [c for ex in self.take_queen(p, sp["target"], persons_only=True) for _, c in ex]
@@ -1105,7 +1120,7 @@ class Builder:
         voice = self.s.ASTERISK[sp["lang"]][0]
         self.add_party("employee", f"asterisk-{voice}", "female" if "_f_" in voice else "male",
                        f"asterisk-core-sounds-{sp['lang']}-wav: {voice} (8 kHz prompts)")
-        clips = [c for c in self.asterisk_sequence(sp["lang"], 60) if c is not None]
+        clips = [c for c in self.asterisk_sequence(sp["lang"], sp.get("clips", 60)) if c is not None]
         self.lay_out_mono(clips, sp["target"])
 
     def build_asterisk_kokoro(self, sp):
@@ -1606,7 +1621,7 @@ def print_table(rows, skipped):
     print(line.format(*head))
     for r in rows:
         print(line.format(*r))
-    for split in ("tune", "test"):
+    for split in ("tune", "test", "long"):
         sel = [r for r in rows if r[1] == split]
         if sel:
             print(f"{split}: {len(sel)} recordings, {sum(r[2] for r in sel) / 60:.1f} min "
