@@ -34,7 +34,7 @@ mod turns;
 use medlyt_core::Span;
 use serde::{Deserialize, Serialize};
 
-pub use turns::interruptions;
+pub use turns::{interruptions, speaker_name};
 
 /// The most speakers [`diarize`] separates.
 pub const MAX_SPEAKERS: usize = 4;

@@ -9,7 +9,7 @@
 //! reports); [`parse`] reads the `SPEAKER` lines of a reference file, so recordings labelled
 //! elsewhere can be scored (see `crates/diarize/examples/eval_diarization.rs`).
 
-use crate::Diarization;
+use crate::{speaker_name, Diarization};
 
 /// A reference file's line that is not a valid `SPEAKER` record.
 #[derive(Debug, thiserror::Error)]
@@ -32,16 +32,6 @@ pub struct RttmTurn {
     pub start: f64,
     /// End, seconds.
     pub end: f64,
-}
-
-/// Name of speaker `n` (0-based) in written RTTM: A, B, C, ...
-pub fn speaker_name(n: usize) -> String {
-    let letter = u8::try_from(n % 26).map_or('?', |i| char::from(b'A' + i));
-    if n < 26 {
-        letter.to_string()
-    } else {
-        format!("{letter}{}", n / 26)
-    }
 }
 
 /// The turns of `d` as RTTM lines for the recording `file` (spaces in it become `_`: a field
@@ -179,12 +169,5 @@ mod tests {
         assert!(bad.to_string().contains("start \"x\""), "{bad}");
         let negative = parse("SPEAKER f 1 1 -2 <NA> <NA> a <NA> <NA>\n").unwrap_err();
         assert!(negative.reason.contains("duration"), "{negative}");
-    }
-
-    #[test]
-    fn speakers_past_z_get_a_number() {
-        assert_eq!(speaker_name(0), "A");
-        assert_eq!(speaker_name(3), "D");
-        assert_eq!(speaker_name(27), "B1");
     }
 }

@@ -138,6 +138,17 @@ fn median(v: &[f32]) -> f32 {
     s[s.len() / 2]
 }
 
+/// The name of speaker `n` (0-based), as transcripts, reports and RTTM give it: A, B, C, ...;
+/// past Z the letter gets a number (B1 is the 28th).
+pub fn speaker_name(n: usize) -> String {
+    let letter = u8::try_from(n % 26).map_or('?', |i| char::from(b'A' + i));
+    if n < 26 {
+        letter.to_string()
+    } else {
+        format!("{letter}{}", n / 26)
+    }
+}
+
 /// Sorts turns by start and numbers speakers in order of their first turn.
 pub fn renumber(mut turns: Vec<Turn>) -> Vec<Turn> {
     turns.sort_by(|a, b| a.span.start.total_cmp(&b.span.start));

@@ -6,10 +6,7 @@ use crate::options::Options;
 use crate::TranscribeError;
 use medlyt_core::{notes, Role, Segment, Span, Track, Transcript, Word};
 use medlyt_diarize::neural::{diarize_neural, is_narrowband, NeuralOptions, SpeakerModels};
-use medlyt_diarize::{assign, Diarization, DiarizeOptions};
-
-/// Speaker labels in the order the voices are first heard.
-pub const LABELS: [&str; 4] = ["A", "B", "C", "D"];
+use medlyt_diarize::{assign, speaker_name, Diarization, DiarizeOptions};
 
 /// The note on a mono recording whose voices are not told apart.
 const UNDIARIZED_NOTE: &str = "mono recording: one track with both voices; the speaker of each \
@@ -129,7 +126,7 @@ fn voice_tracks(d: &Diarization) -> Vec<Track> {
                 id: k,
                 channel: Some(0),
                 role: Role::Unknown,
-                speaker: LABELS.get(k).copied().unwrap_or("?").to_string(),
+                speaker: speaker_name(k),
                 speech: medlyt_core::union(&spans, 0.0),
             }
         })
@@ -247,7 +244,7 @@ fn assign_roles(t: &mut Transcript, employee: Option<usize>) -> String {
             Role::Citizen
         };
     }
-    notes::employee_chosen(LABELS.get(chosen).copied().unwrap_or("?"), &why)
+    notes::employee_chosen(&speaker_name(chosen), &why)
 }
 
 /// Adds each voice's role to its label: "A (employee)".

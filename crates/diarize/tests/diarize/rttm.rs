@@ -53,3 +53,11 @@ fn an_rttm_reference_scores_as_the_json_truth_does() {
     let s = score(&d, &itself, 0.0);
     assert!(s.der() < 0.01, "DER against itself {}", s.der());
 }
+
+#[test]
+fn speakers_past_z_get_a_number() {
+    use medlyt_diarize::speaker_name;
+    assert_eq!(speaker_name(0), "A");
+    assert_eq!(speaker_name(3), "D");
+    assert_eq!(speaker_name(27), "B1");
+}
