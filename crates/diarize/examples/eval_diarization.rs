@@ -81,6 +81,7 @@ fn parse() -> Result<Args, String> {
             "--min-gap" => a.opts.min_gap_s = num(value()?)?,
             "--edge-trim" => a.opts.edge_trim_s = num(value()?)?,
             "--edge-extend" => a.opts.edge_extend_s = num(value()?)?,
+            "--pause" => a.opts.pause_s = Some(num(value()?)?).filter(|&p| p > 0.0),
             "--edge-db" => a.opts.edge_above_floor_db = num(value()?)? as f32,
             "--min-share" => a.opts.min_share = num(value()?)?,
             "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),

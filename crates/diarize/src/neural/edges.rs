@@ -4,7 +4,9 @@
 //! therefore moves past the quiet 10 ms frames it begins with (one with no frame that sounds
 //! keeps its start), and its end on over the frames
 //! that are still clearly above the recording's noise floor, but never into another
-//! speaker's turn. Overlapped speech is then read off the final turns.
+//! speaker's turn. A turn that falls quiet for a pause (0.3 s by default) inside is split
+//! there: talk time is the time a voice is heard, not the time it holds the floor.
+//! Overlapped speech is then read off the final turns.
 
 use crate::Turn;
 use medlyt_core::Span;
@@ -25,6 +27,9 @@ pub struct EdgeParams {
     pub trim_s: f64,
     /// An end moves at most this far on (seconds).
     pub extend_s: f64,
+    /// A quiet stretch inside a turn at least this long (seconds) splits it in two; `None`
+    /// keeps turns whole.
+    pub pause_s: Option<f64>,
 }
 
 /// The turns with their edges at the sound; `samples` are 16 kHz.
@@ -35,7 +40,7 @@ pub fn fit_edges(samples: &[i16], turns: Vec<Turn>, p: &EdgeParams) -> Vec<Turn>
     };
     let fitted = turns
         .iter()
-        .map(|t| fit(t, &turns, &levels, floor, p))
+        .flat_map(|t| fit(t, &turns, &levels, floor, p))
         .collect();
     super::recheck::join_adjacent(fitted)
 }
@@ -43,13 +48,13 @@ pub fn fit_edges(samples: &[i16], turns: Vec<Turn>, p: &EdgeParams) -> Vec<Turn>
 /// One turn with its edges at the sound. A frame sounds when it is `above_floor_db` over the
 /// noise floor, or, in a noisy recording where the turn itself is not that far above it,
 /// halfway between the floor and the turn's median level (but at least 3 dB over the floor).
-fn fit(t: &Turn, turns: &[Turn], levels: &[f32], floor: f32, p: &EdgeParams) -> Turn {
+fn fit(t: &Turn, turns: &[Turn], levels: &[f32], floor: f32, p: &EdgeParams) -> Vec<Turn> {
     let (a, b) = (
         frame_at(t.span.start),
         frame_at(t.span.end).min(levels.len()),
     );
     let Some(median) = quantile(levels.get(a..b).unwrap_or_default(), 0.5) else {
-        return *t;
+        return vec![*t];
     };
     let sounds = floor + ((median - floor) / 2.0).clamp(MIN_ABOVE_FLOOR_DB, p.above_floor_db);
     let loud = |f: usize| levels.get(f).is_some_and(|&l| l >= sounds);
@@ -58,17 +63,50 @@ fn fit(t: &Turn, turns: &[Turn], levels: &[f32], floor: f32, p: &EdgeParams) -> 
         .map_or(a, |f| f.min(a + frame_at(p.trim_s)));
     let limit = extension_limit(turns, t, frame_at(p.extend_s));
     let end = (b..limit).find(|&f| !loud(f)).unwrap_or(limit);
-    Turn {
-        span: Span::new(
-            if start > a {
-                seconds(start)
-            } else {
-                t.span.start
-            },
-            if end > b { seconds(end) } else { t.span.end },
-        ),
-        speaker: t.speaker,
+    let fitted = Span::new(
+        if start > a {
+            seconds(start)
+        } else {
+            t.span.start
+        },
+        if end > b { seconds(end) } else { t.span.end },
+    );
+    let pause = p.pause_s.map_or(usize::MAX, frame_at).max(1);
+    split_at_pauses(fitted, start.max(a), b, pause, &loud)
+        .into_iter()
+        .map(|span| Turn {
+            span,
+            speaker: t.speaker,
+        })
+        .collect()
+}
+
+/// `span` cut where frames `from..to` hold a run of at least `pause` quiet frames.
+fn split_at_pauses(
+    span: Span,
+    from: usize,
+    to: usize,
+    pause: usize,
+    loud: &dyn Fn(usize) -> bool,
+) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let mut quiet_from = None;
+    for f in from..to {
+        match (loud(f), quiet_from) {
+            (false, None) => quiet_from = Some(f),
+            (true, Some(q)) => {
+                if f - q >= pause && q > from {
+                    out.push(Span::new(start, seconds(q)));
+                    start = seconds(f);
+                }
+                quiet_from = None;
+            }
+            _ => {}
+        }
     }
+    out.push(Span::new(start, span.end));
+    out
 }
 
 /// The frame an end may reach: `extend` frames on, but not past the start of another
@@ -144,6 +182,7 @@ mod tests {
         above_floor_db: 10.0,
         trim_s: 0.3,
         extend_s: 0.2,
+        pause_s: None,
     };
 
     #[test]
@@ -172,6 +211,28 @@ mod tests {
         let out = fit_edges(&samples, vec![turn(1.0, 2.0, 0), turn(1.5, 3.0, 1)], &P);
         assert!((out[0].span.end - 2.0).abs() < 1e-9, "{:?}", out);
         assert_eq!(overlaps(&out), vec![Span::new(1.5, 2.0)]);
+    }
+
+    #[test]
+    fn a_pause_inside_a_turn_splits_it_and_a_short_one_does_not() {
+        let mut samples = tone(5.0, 1.0, 4.0);
+        // 0.5 s of quiet from 2.0 s, 0.1 s from 3.0 s.
+        for range in [32_000..40_000, 48_000..49_600] {
+            for (i, s) in samples[range].iter_mut().enumerate() {
+                *s = ((i * 7919) % 13) as i16 - 6;
+            }
+        }
+        let p = EdgeParams {
+            pause_s: Some(0.3),
+            ..P
+        };
+        let out = fit_edges(&samples, vec![turn(1.0, 4.0, 0)], &p);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!((out[0].span.end - 2.0).abs() < 0.015, "{out:?}");
+        assert!((out[1].span.start - 2.5).abs() < 0.015, "{out:?}");
+        assert!((out[1].span.end - 4.0).abs() < 0.015, "{out:?}");
+        let whole = fit_edges(&samples, vec![turn(1.0, 4.0, 0)], &P);
+        assert_eq!(whole.len(), 1, "{whole:?}");
     }
 
     #[test]

@@ -166,6 +166,8 @@ pub struct NeuralOptions {
     pub edge_extend_s: f64,
     /// A frame sounds when it is this many dB above the recording's noise floor.
     pub edge_above_floor_db: f32,
+    /// A turn is split where it falls quiet for this long (seconds); `None` keeps it whole.
+    pub pause_s: Option<f64>,
     /// Worker threads.
     pub threads: usize,
 }
@@ -195,6 +197,7 @@ impl Default for NeuralOptions {
             edge_trim_s: 0.3,
             edge_extend_s: 0.2,
             edge_above_floor_db: 10.0,
+            pause_s: Some(0.3),
             threads: 2,
         }
     }
@@ -291,6 +294,7 @@ fn edge_params(opts: &NeuralOptions) -> edges::EdgeParams {
         above_floor_db: opts.edge_above_floor_db,
         trim_s: opts.edge_trim_s,
         extend_s: opts.edge_extend_s,
+        pause_s: opts.pause_s,
     }
 }
 
@@ -337,6 +341,10 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
     } else {
         ""
     };
+    let pauses = match opts.pause_s {
+        Some(p) => format!(", turns split at pauses of {p:.1} s or more"),
+        None => String::new(),
+    };
     let held = match clusters.held_apart {
         Some(share) => format!(
             ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks; --speakers 1 if one person spoke)",
@@ -345,7 +353,7 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         None => String::new(),
     };
     format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{edges}{held}",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{edges}{pauses}{held}",
         step as f64 / 16_000.0
     )
 }
