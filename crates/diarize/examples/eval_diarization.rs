@@ -340,6 +340,7 @@ fn run() -> Result<(), String> {
         let d = r.run(&samples, narrowband);
         let took = t.elapsed().as_secs_f64();
         if a.turns {
+            eprintln!("{}: {}", truth.name, d.method);
             for t in &d.turns {
                 eprintln!("  {:7.2} {:7.2} spk{}", t.span.start, t.span.end, t.speaker);
             }
