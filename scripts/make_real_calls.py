@@ -623,7 +623,7 @@ BACKCHANNEL_WORDS = {
 SPLIT_VOICES = {
     "tune": {"kokoro": {"af_heart", "bf_emma", "am_adam", "bm_george", "bf_alice", "bm_daniel", "am_michael",
                         "af_bella", "am_echo", "af_nicole", "am_eric"},
-             "queen": {"25", "57", "12", "37"},
+             "queen": {"25", "57", "12", "37", "48", "08", "59", "24", "39", "53"},
              "asterisk": {"en"},
              "libri": {"1089", "121", "1188", "1221", "1284", "2094"}},
     "test": {"kokoro": {"af_sarah", "bf_isabella", "am_fenrir", "bm_lewis", "bf_lily", "am_liam", "af_kore",
@@ -786,6 +786,25 @@ CALLS = [
          noise=("babble", 20)),
     dict(name="it-asterisk-mono-long-tel", split="long", kind="asterisk-mono", lang="it", target=240,
          clips=200, tel="alaw"),
+    # ---- more tune recordings on phone lines, where the voices lie closest (appended, so that
+    # the recordings above keep their lines)
+    dict(name="en-queen-03-tel", split="tune", kind="queen", prefixes=["48"], target=45, interrupt=0.1, bc=2,
+         joe_role=1, tel="mulaw", noise=("pink", 20)),
+    dict(name="en-queen-04-tel", split="tune", kind="queen", prefixes=["08"], target=45, interrupt=0.15, bc=2,
+         tel="alaw", noise=("white", 22)),
+    dict(name="en-queen-05-tel", split="tune", kind="queen", prefixes=["59"], target=45, interrupt=0.1, bc=2,
+         tel="mulaw", noise=("brown", 20)),
+    dict(name="en-queen-06-tel", split="tune", kind="queen", prefixes=["24"], target=45, interrupt=0.1, bc=2,
+         joe_role=1, tel="alaw", noise=("pink", 22)),
+    dict(name="en-asterisk-kokoro-ff-tel", split="tune", kind="asterisk-kokoro", lang="en", script="ivr-en",
+         voices=["af_bella"], target=45, tel="alaw", noise=("pink", 22)),
+    dict(name="en-queen-mono-39-tel", split="tune", kind="queen-mono", prefix="39", target=40, tel="mulaw",
+         noise=("pink", 20)),
+    dict(name="en-queen-mono-53-tel", split="tune", kind="queen-mono", prefix="53", target=40, tel="alaw",
+         noise=("white", 22)),
+    dict(name="nl-mono-big-tel", split="tune", same="nl-mono-big", tel="alaw", noise=("brown", 20)),
+    dict(name="en-kokoro-mono-2-tel", split="tune", kind="kokoro-mono", script="dictation-a", voices=["bm_george"],
+         tel="mulaw", noise=("white", 22)),
 ]
 
 # The committed fixtures (fixtures/real/): short, from tune material.

@@ -7,7 +7,9 @@
 //!                            the RTTM file; FILE.wav, .flac, .ogg, ... for each file id)
 //!   --models DIR             where the speaker models are (default: models/)
 //!   --collar S               seconds left out around every truth boundary (default 0)
-//!   --threshold X --step S --min-share X --speakers N   neural settings (see NeuralOptions)
+//!   --threshold X --step S --min-share X --speakers N   neural settings (see NeuralOptions;
+//!                            also --narrow-threshold, --narrow-last-split, --pause S (0: none),
+//!                            --recheck-*, --edge-*, --two-voice-share, ...)
 //!   --long SECONDS           time one diarization of a call of that length, built by
 //!                            concatenating the recordings, and print its peak memory
 //!   --turns                  print the turns found
@@ -77,6 +79,7 @@ fn parse() -> Result<Args, String> {
             "--min-chunks" => a.opts.min_chunks = num(value()?)? as usize,
             "--dense-chunks" => a.opts.dense_chunks = num(value()?)? as usize,
             "--narrow-threshold" => a.opts.narrowband_threshold = num(value()?)? as f32,
+            "--narrow-last-split" => a.opts.narrowband_last_split_threshold = num(value()?)? as f32,
             "--onset" => a.opts.onset = num(value()?)? as f32,
             "--min-gap" => a.opts.min_gap_s = num(value()?)?,
             "--edge-trim" => a.opts.edge_trim_s = num(value()?)?,

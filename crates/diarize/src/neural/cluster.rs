@@ -1,7 +1,8 @@
 //! Stage 2 of neural diarization: the local speakers' embeddings grouped into global
 //! speakers by average-linkage agglomerative clustering on cosine distance. The number of
 //! speakers is where the closest two groups are further apart than a threshold (or the
-//! number asked for); small groups join the nearest large one. Every local speaker is then
+//! number asked for), and the last two groups large enough to be speakers may stay apart at a
+//! lower one; small groups join the nearest large one. Every local speaker is then
 //! given a global speaker, two local speakers of one chunk never the same one.
 
 use super::chunks::Chunk;
@@ -20,6 +21,9 @@ const MIN_TWO_VOICE_CHUNKS: usize = 3;
 pub struct ClusterParams {
     /// Groups closer than this (cosine distance, average linkage) are the same speaker.
     pub threshold: f32,
+    /// The last two groups large enough to be speakers stay apart beyond this distance (when
+    /// it is below `threshold`): a call has two parties more often than three.
+    pub last_split_threshold: f32,
     /// A group with less than this share of the clustered speech is not a speaker of its own.
     pub min_share: f64,
     /// Nor is a group with less than this many seconds of clean speech.
@@ -164,13 +168,28 @@ fn agglomerate(
     let mut alive = n;
     let want = p.speakers.map(|k| k.clamp(1, p.max_speakers));
     let mut held = false;
+    let total: f64 = items.iter().map(|i| i.1).sum();
+    let big = |g: &Option<Vec<usize>>| {
+        let w: f64 = g
+            .as_ref()
+            .map_or(0.0, |m| m.iter().map(|&i| items[i].1).sum());
+        w >= (p.min_share * total).max(p.min_speaker_s)
+    };
     while let Some((a, b, d)) = closest(&dist, &groups) {
+        // The merge of the last two groups large enough to be speakers would leave one voice.
+        let last_two =
+            big(&groups[a]) && big(&groups[b]) && groups.iter().filter(|g| big(g)).count() == 2;
+        let limit = if last_two {
+            p.threshold.min(p.last_split_threshold)
+        } else {
+            p.threshold
+        };
         let done = match want {
             Some(k) => alive <= k,
-            None => alive <= floor || d > p.threshold,
+            None => alive <= floor || d > limit,
         };
         if done {
-            held = want.is_none() && d <= p.threshold;
+            held = want.is_none() && d <= limit;
             break;
         }
         merge(&mut dist, &mut groups, a, b);
@@ -339,6 +358,7 @@ mod tests {
     fn params(two_voice_share: f64) -> ClusterParams {
         ClusterParams {
             threshold: 0.55,
+            last_split_threshold: 0.55,
             min_share: 0.1,
             min_speaker_s: 1.0,
             coverage: 2.0,
@@ -390,5 +410,39 @@ mod tests {
         let mut sizes: Vec<usize> = two.iter().map(Vec::len).collect();
         sizes.sort_unstable();
         assert_eq!(sizes, vec![2, 2], "{two:?}");
+    }
+
+    /// Unit vectors at `angles` (radians) in a plane.
+    fn at(angles: &[f32]) -> Vec<Array1<f32>> {
+        angles
+            .iter()
+            .map(|a| Array1::from(vec![a.cos(), a.sin()]))
+            .collect()
+    }
+
+    #[test]
+    fn the_last_two_voices_stay_apart_at_the_lower_threshold() {
+        // Two tight groups about 0.4 apart in cosine distance (acos 0.6 = 0.927 rad).
+        let embs = at(&[0.0, 0.01, 0.927, 0.937]);
+        let items: Vec<(&Array1<f32>, f64)> = embs.iter().map(|e| (e, 2.0)).collect();
+        let chunk_of = [0, 1, 2, 3];
+        let mut p = params(0.2);
+        p.threshold = 0.45;
+        assert_eq!(agglomerate(&items, &chunk_of, &p, 1).0.len(), 1);
+        p.last_split_threshold = 0.35;
+        let (two, held) = agglomerate(&items, &chunk_of, &p, 1);
+        assert_eq!((two.len(), held), (2, false), "{two:?}");
+    }
+
+    #[test]
+    fn the_lower_threshold_does_not_keep_a_third_voice() {
+        // Three groups, each about 0.4 from the next: the first merge is not of the last two.
+        let embs = at(&[0.0, 0.01, 0.927, 0.937, 1.854, 1.864]);
+        let items: Vec<(&Array1<f32>, f64)> = embs.iter().map(|e| (e, 2.0)).collect();
+        let chunk_of = [0, 1, 2, 3, 4, 5];
+        let mut p = params(0.2);
+        p.threshold = 0.45;
+        p.last_split_threshold = 0.35;
+        assert_eq!(agglomerate(&items, &chunk_of, &p, 1).0.len(), 2);
     }
 }

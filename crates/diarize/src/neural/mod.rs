@@ -136,6 +136,10 @@ pub struct NeuralOptions {
     /// The same for narrowband audio (recorded at 8 kHz or less, e.g. telephony): without the
     /// upper half of the spectrum the voices' embeddings lie closer together.
     pub narrowband_threshold: f32,
+    /// In narrowband audio the last two voices large enough to be speakers stay apart beyond
+    /// this distance (a call has two parties more often than three; wideband audio uses
+    /// `threshold` for this too).
+    pub narrowband_last_split_threshold: f32,
     /// Whether the recording is narrowband ([`is_narrowband`]).
     pub narrowband: bool,
     /// A voice with less than this share of the speech is folded into the nearest other.
@@ -184,6 +188,7 @@ impl Default for NeuralOptions {
             embed_s: 3.0,
             threshold: 0.55,
             narrowband_threshold: 0.45,
+            narrowband_last_split_threshold: 0.35,
             narrowband: false,
             min_share: 0.1,
             min_speaker_s: 1.0,
@@ -309,6 +314,10 @@ fn cluster_params(
         threshold: narrow(
             f64::from(opts.threshold),
             f64::from(opts.narrowband_threshold),
+        ) as f32,
+        last_split_threshold: narrow(
+            f64::from(opts.threshold),
+            f64::from(opts.narrowband_last_split_threshold),
         ) as f32,
         min_share: opts.min_share,
         min_speaker_s: opts.min_speaker_s,
