@@ -56,6 +56,19 @@ pub struct Clusters {
     /// Where the segmentation's evidence kept two voices apart that the embeddings alone
     /// would have merged: the share of chunks in which it heard two voices apart.
     pub held_apart: Option<f64>,
+    /// Where the last two voices were kept apart only by the lower last-split threshold:
+    /// their distance.
+    pub last_split: Option<f32>,
+}
+
+/// Why the merging stopped, where the transcript note should say so.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Stop {
+    /// The floor stopped a merge the thresholds would have made.
+    held: bool,
+    /// The last two voices were kept apart at this distance, closer than the threshold
+    /// for every other merge.
+    last_split: Option<f32>,
 }
 
 fn cos(a: &Array1<f32>, b: &Array1<f32>) -> f32 {
@@ -78,12 +91,13 @@ pub fn cluster(chunks: &[Chunk], p: &ClusterParams) -> Clusters {
         chunk_of = pick.iter().map(|&i| chunk_of[i]).collect();
     }
     let (floor, share) = fewest_speakers(chunks, p);
-    let (groups, held) = agglomerate(&items, &chunk_of, p, floor);
+    let (groups, stop) = agglomerate(&items, &chunk_of, p, floor);
     let centroids: Vec<Array1<f32>> = groups.iter().map(|g| centroid(&items, g)).collect();
     let margin = margin(&items, &groups, &centroids);
     let labels = chunks.iter().map(|c| assign(c, &centroids)).collect();
     Clusters {
-        held_apart: (held && centroids.len() >= 2).then_some(share),
+        held_apart: (stop.held && centroids.len() >= 2).then_some(share),
+        last_split: stop.last_split.filter(|_| centroids.len() == 2),
         labels,
         centroids,
         margin,
@@ -140,17 +154,17 @@ fn fewest_speakers(chunks: &[Chunk], p: &ClusterParams) -> (usize, f64) {
 }
 
 /// Average-linkage clustering, down to no fewer than `floor` groups unless a number was
-/// asked for; returns the member lists of the final groups, largest first, and whether the
-/// floor stopped a merge the threshold would have made.
+/// asked for; returns the member lists of the final groups, largest first, and why it
+/// stopped.
 fn agglomerate(
     items: &[(&Array1<f32>, f64)],
     chunk_of: &[usize],
     p: &ClusterParams,
     floor: usize,
-) -> (Vec<Vec<usize>>, bool) {
+) -> (Vec<Vec<usize>>, Stop) {
     let n = items.len();
     if n == 0 {
-        return (Vec::new(), false);
+        return (Vec::new(), Stop::default());
     }
     let mut dist = vec![vec![0f32; n]; n];
     for i in 0..n {
@@ -167,7 +181,7 @@ fn agglomerate(
     let mut groups: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
     let mut alive = n;
     let want = p.speakers.map(|k| k.clamp(1, p.max_speakers));
-    let mut held = false;
+    let mut stop = Stop::default();
     let total: f64 = items.iter().map(|i| i.1).sum();
     let big = |g: &Option<Vec<usize>>| {
         let w: f64 = g
@@ -189,7 +203,10 @@ fn agglomerate(
             None => alive <= floor || d > limit,
         };
         if done {
-            held = want.is_none() && d <= limit;
+            if want.is_none() {
+                stop.held = d <= limit;
+                stop.last_split = (alive > floor && d > limit && d <= p.threshold).then_some(d);
+            }
             break;
         }
         merge(&mut dist, &mut groups, a, b);
@@ -201,7 +218,7 @@ fn agglomerate(
     if want.is_none() {
         out = absorb_small(items, out, p, floor);
     }
-    (out, held)
+    (out, stop)
 }
 
 fn closest(dist: &[Vec<f32>], groups: &[Option<Vec<usize>>]) -> Option<(usize, usize, f32)> {
@@ -403,10 +420,10 @@ mod tests {
         let embs: Vec<Array1<f32>> = [0.0, 0.02, 0.45, 0.47].iter().map(|&x| unit(x)).collect();
         let items: Vec<(&Array1<f32>, f64)> = embs.iter().map(|e| (e, 2.0)).collect();
         let chunk_of = [0, 1, 2, 3];
-        let (one, held) = agglomerate(&items, &chunk_of, &params(0.2), 1);
-        assert_eq!((one.len(), held), (1, false));
-        let (two, held) = agglomerate(&items, &chunk_of, &params(0.2), 2);
-        assert_eq!((two.len(), held), (2, true));
+        let (one, stop) = agglomerate(&items, &chunk_of, &params(0.2), 1);
+        assert_eq!((one.len(), stop.held), (1, false));
+        let (two, stop) = agglomerate(&items, &chunk_of, &params(0.2), 2);
+        assert_eq!((two.len(), stop.held), (2, true));
         let mut sizes: Vec<usize> = two.iter().map(Vec::len).collect();
         sizes.sort_unstable();
         assert_eq!(sizes, vec![2, 2], "{two:?}");
@@ -430,8 +447,10 @@ mod tests {
         p.threshold = 0.45;
         assert_eq!(agglomerate(&items, &chunk_of, &p, 1).0.len(), 1);
         p.last_split_threshold = 0.35;
-        let (two, held) = agglomerate(&items, &chunk_of, &p, 1);
-        assert_eq!((two.len(), held), (2, false), "{two:?}");
+        let (two, stop) = agglomerate(&items, &chunk_of, &p, 1);
+        assert_eq!((two.len(), stop.held), (2, false), "{two:?}");
+        let d = stop.last_split.unwrap_or(0.0);
+        assert!((d - 0.4).abs() < 0.01, "kept apart at {d}");
     }
 
     #[test]

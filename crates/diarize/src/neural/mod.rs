@@ -361,8 +361,14 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         ),
         None => String::new(),
     };
+    let close = match clusters.last_split {
+        Some(d) => format!(
+            ", two alike voices kept apart at distance {d:.2} (the phone-line rule for the last two voices; --speakers 1 if one person spoke)"
+        ),
+        None => String::new(),
+    };
     format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{edges}{pauses}{held}",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{edges}{pauses}{held}{close}",
         step as f64 / 16_000.0
     )
 }
