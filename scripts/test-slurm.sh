@@ -359,7 +359,10 @@ if aggregate "$b"; then
 fi
 echo "    medlyt aggregate meanwhile refuses: $(tail -n 1 "$tmp/log/aggregate-b.out")"
 # Slurm holds a requeued job for about 2 minutes (its BeginTime) before starting it again.
+# slurmd refuses a job's launch whose credential is from the same second as the revocation the
+# requeue made ("Job credential revoked"), so the new start waits for the next seconds.
 raw=$(squeue -h -j "${jb}_$k" -o %A)
+sleep 2
 scontrol update JobId="$raw" StartTime=now
 wait_job "$jb"
 print_states "$jb"
