@@ -160,7 +160,8 @@ pub struct NeuralOptions {
     pub recheck_piece_s: Option<f64>,
     /// Pieces shorter than this (seconds) are not checked.
     pub recheck_min_s: f64,
-    /// How much nearer (cosine) the other speaker must be for a piece to move.
+    /// How much nearer (cosine) the other speaker must be for a piece to move, as a share of
+    /// the cosine distance between the two speakers' centroids.
     pub recheck_margin: f32,
     /// Pauses of one speaker shorter than this (seconds) are bridged.
     pub min_gap_s: f64,
@@ -197,7 +198,7 @@ impl Default for NeuralOptions {
             narrowband_two_voice_share: 0.4,
             recheck_piece_s: Some(1.0),
             recheck_min_s: 0.5,
-            recheck_margin: 0.1,
+            recheck_margin: 0.15,
             min_gap_s: 0.1,
             edge_trim_s: 0.3,
             edge_extend_s: 0.2,
