@@ -184,10 +184,8 @@ fn agglomerate(
     let mut stop = Stop::default();
     let total: f64 = items.iter().map(|i| i.1).sum();
     let big = |g: &Option<Vec<usize>>| {
-        let w: f64 = g
-            .as_ref()
-            .map_or(0.0, |m| m.iter().map(|&i| items[i].1).sum());
-        w >= (p.min_share * total).max(p.min_speaker_s)
+        g.as_ref()
+            .is_some_and(|m| speaker_sized(weight(items, m), total, p))
     };
     while let Some((a, b, d)) = closest(&dist, &groups) {
         // The merge of the last two groups large enough to be speakers would leave one voice.
@@ -213,8 +211,7 @@ fn agglomerate(
         alive -= 1;
     }
     let mut out: Vec<Vec<usize>> = groups.into_iter().flatten().collect();
-    let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
-    out.sort_by(|x, y| weight(y).total_cmp(&weight(x)));
+    out.sort_by(|x, y| weight(items, y).total_cmp(&weight(items, x)));
     if want.is_none() {
         out = absorb_small(items, out, p, floor);
     }
@@ -264,11 +261,10 @@ fn absorb_small(
     floor: usize,
 ) -> Vec<Vec<usize>> {
     let total: f64 = items.iter().map(|i| i.1).sum();
-    let weight = |g: &Vec<usize>| g.iter().map(|&i| items[i].1).sum::<f64>();
     let mut big = Vec::new();
     let mut small = Vec::new();
     for (rank, g) in groups.into_iter().enumerate() {
-        let enough = weight(&g) >= (p.min_share * total).max(p.min_speaker_s);
+        let enough = speaker_sized(weight(items, &g), total, p);
         if rank < floor.max(1) || (rank < p.max_speakers && enough) {
             big.push(g);
         } else {
@@ -284,6 +280,16 @@ fn absorb_small(
         big[nearest].extend(g);
     }
     big
+}
+
+/// A group's weight: the seconds of its members' clean speech.
+fn weight(items: &[(&Array1<f32>, f64)], members: &[usize]) -> f64 {
+    members.iter().map(|&i| items[i].1).sum()
+}
+
+/// Whether a group of `weight` (of `total`) is large enough to be a speaker of its own.
+fn speaker_sized(weight: f64, total: f64, p: &ClusterParams) -> bool {
+    weight >= (p.min_share * total).max(p.min_speaker_s)
 }
 
 fn margin(items: &[(&Array1<f32>, f64)], groups: &[Vec<usize>], centroids: &[Array1<f32>]) -> f32 {

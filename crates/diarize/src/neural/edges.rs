@@ -71,8 +71,11 @@ fn fit(t: &Turn, turns: &[Turn], levels: &[f32], floor: f32, p: &EdgeParams) -> 
         },
         if end > b { seconds(end) } else { t.span.end },
     );
-    let pause = p.pause_s.map_or(usize::MAX, frame_at).max(1);
-    split_at_pauses(fitted, start.max(a), b, pause, &loud)
+    let spans = match p.pause_s {
+        Some(pause) => split_at_pauses(fitted, start.max(a), b, frame_at(pause).max(1), &loud),
+        None => vec![fitted],
+    };
+    spans
         .into_iter()
         .map(|span| Turn {
             span,
