@@ -121,9 +121,27 @@ impl Campplus {
     /// The embedding (not length-normalised) of mean-normalised features `[frames, 80]`.
     /// Needs at least 2 frames.
     pub fn embed(&self, feats: ArrayView2<f32>) -> Array1<f32> {
-        let x = self.front(feats);
-        let x = self.xvector(x);
-        self.pool(x)
+        self.pool(self.frames(feats))
+    }
+
+    /// Channels of the frame-level output that the statistics pooling reads.
+    pub fn channels(&self) -> usize {
+        self.dense.ncols() / 2
+    }
+
+    /// The frame-level output before the pooling, `[channels, frames / 2]` (one column
+    /// every 20 ms), of mean-normalised features `[frames, 80]`.
+    pub fn frames(&self, feats: ArrayView2<f32>) -> Array2<f32> {
+        self.xvector(self.front(feats))
+    }
+
+    /// The embedding (not length-normalised) of pooled statistics: the means of the
+    /// [`Campplus::channels`] frame-level channels, then their standard deviations.
+    pub fn embed_stats(&self, stats: &Array1<f32>) -> Array1<f32> {
+        let e = self.dense.dot(stats);
+        let mut e2 = e.insert_axis(Axis(1));
+        self.dense_bn.apply(&mut e2, false);
+        e2.column(0).to_owned()
     }
 
     /// The 2-d front end: `[80 bands, T]` to `[32 * 10, T]`.
@@ -195,10 +213,7 @@ impl Campplus {
                 (r.iter().map(|v| (v - m) * (v - m)).sum::<f32>() / (t - 1.0)).sqrt()
             });
         let stats: Array1<f32> = mean.iter().copied().chain(std).collect();
-        let e = self.dense.dot(&stats);
-        let mut e2 = e.insert_axis(Axis(1));
-        self.dense_bn.apply(&mut e2, false);
-        e2.column(0).to_owned()
+        self.embed_stats(&stats)
     }
 }
 

@@ -9,6 +9,7 @@ mod edges;
 pub mod fbank;
 mod nn;
 mod recheck;
+mod reseg;
 pub mod segmentation;
 mod stitch;
 
@@ -163,6 +164,15 @@ pub struct NeuralOptions {
     /// How much nearer (cosine) the other speaker must be for a piece to move, as a share of
     /// the cosine distance between the two speakers' centroids.
     pub recheck_margin: f32,
+    /// Seconds of speech pooled into each 0.1 s step's embedding in the frame
+    /// re-segmentation; `None` skips it.
+    pub reseg_window_s: Option<f64>,
+    /// Pauses bridged by a step's window there (seconds); a longer pause bounds it.
+    pub reseg_island_gap_s: f64,
+    /// What a change of voice costs there (summed cosine similarity).
+    pub reseg_penalty: f32,
+    /// What a step's present voice gets extra there (cosine similarity).
+    pub reseg_keep_bonus: f32,
     /// Pauses of one speaker shorter than this (seconds) are bridged.
     pub min_gap_s: f64,
     /// A turn's start moves past quiet frames, at most this far (seconds; 0 keeps it).
@@ -199,6 +209,10 @@ impl Default for NeuralOptions {
             recheck_piece_s: Some(1.0),
             recheck_min_s: 0.5,
             recheck_margin: 0.15,
+            reseg_window_s: Some(1.5),
+            reseg_island_gap_s: 0.1,
+            reseg_penalty: 0.5,
+            reseg_keep_bonus: 0.0,
             min_gap_s: 0.1,
             edge_trim_s: 0.3,
             edge_extend_s: 0.2,
@@ -258,6 +272,7 @@ pub fn diarize_neural(
         opts,
         pool.as_ref(),
     );
+    let turns = resegment_turns(models, samples, turns, k, opts, pool.as_ref());
     let turns = edges::fit_edges(samples, turns, &edge_params(opts));
     let overlaps = edges::overlaps(&turns);
     let turns = crate::turns::renumber(turns);
@@ -289,6 +304,35 @@ fn recheck_turns(
         margin: opts.recheck_margin,
     };
     let run = || recheck::recheck(models, samples, turns, centroids, &p);
+    match pool {
+        Some(pool) => pool.install(run),
+        None => run(),
+    }
+}
+
+/// Stage 5: the changes of voice put where the frames' embeddings turn.
+fn resegment_turns(
+    models: &SpeakerModels,
+    samples: &[i16],
+    turns: Vec<Turn>,
+    speakers: usize,
+    opts: &NeuralOptions,
+    pool: Option<&rayon::ThreadPool>,
+) -> Vec<Turn> {
+    let Some(window_s) = opts.reseg_window_s.filter(|_| speakers >= 2) else {
+        return turns;
+    };
+    let p = reseg::ResegParams {
+        window_s,
+        penalty: opts.reseg_penalty,
+        keep_bonus: opts.reseg_keep_bonus,
+        join_s: 0.5,
+        block_s: 12.0,
+        context_s: 1.0,
+        island_gap_s: opts.reseg_island_gap_s,
+        min_window_s: 0.3,
+    };
+    let run = || reseg::resegment(models, samples, turns, speakers, &p);
     match pool {
         Some(pool) => pool.install(run),
         None => run(),
