@@ -179,6 +179,7 @@ fn embed(
 }
 
 /// The embedding of a stretch of audio (16 kHz, [-1, 1)), length-normalised.
+#[cfg(test)]
 pub fn embed_samples(models: &SpeakerModels, audio: &[f32]) -> Option<Array1<f32>> {
     if audio.len() < FRAME {
         return None;

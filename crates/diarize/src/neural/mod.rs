@@ -238,8 +238,9 @@ fn step_samples(opts: &NeuralOptions, len: usize) -> usize {
 }
 
 /// Who speaks when in `samples` (16 kHz mono), with the neural models: chunks segmented
-/// and embedded, local speakers clustered, their activity stitched into turns, and the turns
-/// re-checked piece by piece, and their edges put where the sound starts and ends.
+/// and embedded, local speakers clustered, their activity stitched into turns, the turns
+/// re-checked piece by piece, the changes of voice moved to where the frames' embeddings
+/// turn, and the edges put where the sound starts and ends.
 pub fn diarize_neural(
     models: &SpeakerModels,
     samples: &[i16],
@@ -264,15 +265,7 @@ pub fn diarize_neural(
         samples.len(),
         opts.min_gap_s,
     );
-    let turns = recheck_turns(
-        models,
-        samples,
-        turns,
-        &clusters.centroids,
-        opts,
-        pool.as_ref(),
-    );
-    let turns = resegment_turns(models, samples, turns, k, opts, pool.as_ref());
+    let turns = check_turns(models, samples, turns, &clusters.centroids, opts, pool.as_ref());
     let turns = edges::fit_edges(samples, turns, &edge_params(opts));
     let overlaps = edges::overlaps(&turns);
     let turns = crate::turns::renumber(turns);
@@ -286,8 +279,10 @@ pub fn diarize_neural(
     }
 }
 
-/// Stage 4: the turns re-checked piece by piece, where there are two voices or more.
-fn recheck_turns(
+/// Stages 4 and 5, where there are two voices or more: CAM++ run once more over the speech,
+/// the turns re-checked piece by piece, then the changes of voice put where the frames'
+/// embeddings turn.
+fn check_turns(
     models: &SpeakerModels,
     samples: &[i16],
     turns: Vec<Turn>,
@@ -295,47 +290,39 @@ fn recheck_turns(
     opts: &NeuralOptions,
     pool: Option<&rayon::ThreadPool>,
 ) -> Vec<Turn> {
-    let Some(piece_s) = opts.recheck_piece_s.filter(|_| centroids.len() >= 2) else {
+    let k = centroids.len();
+    if k < 2 || (opts.recheck_piece_s.is_none() && opts.reseg_window_s.is_none()) {
         return turns;
-    };
-    let p = recheck::RecheckParams {
-        piece_s,
+    }
+    let check = recheck::RecheckParams {
+        piece_s: opts.recheck_piece_s.unwrap_or(1.0),
         min_piece_s: opts.recheck_min_s,
         margin: opts.recheck_margin,
     };
-    let run = || recheck::recheck(models, samples, turns, centroids, &p);
-    match pool {
-        Some(pool) => pool.install(run),
-        None => run(),
-    }
-}
-
-/// Stage 5: the changes of voice put where the frames' embeddings turn.
-fn resegment_turns(
-    models: &SpeakerModels,
-    samples: &[i16],
-    turns: Vec<Turn>,
-    speakers: usize,
-    opts: &NeuralOptions,
-    pool: Option<&rayon::ThreadPool>,
-) -> Vec<Turn> {
-    let Some(window_s) = opts.reseg_window_s.filter(|_| speakers >= 2) else {
-        return turns;
-    };
-    let p = reseg::ResegParams {
-        window_s,
+    let reseg = reseg::ResegParams {
+        window_s: opts.reseg_window_s.unwrap_or(1.5),
         penalty: opts.reseg_penalty,
         keep_bonus: opts.reseg_keep_bonus,
-        join_s: 0.5,
-        block_s: 12.0,
-        context_s: 1.0,
         island_gap_s: opts.reseg_island_gap_s,
-        min_window_s: 0.3,
+        ..reseg::ResegParams::default()
     };
-    let run = || reseg::resegment(models, samples, turns, speakers, &p);
-    match pool {
+    let pieces = match opts.recheck_piece_s {
+        Some(_) => recheck::pieces(&turns, &check),
+        None => Vec::new(),
+    };
+    let spans: Vec<medlyt_core::Span> = pieces.iter().map(|t| t.span).collect();
+    let run = || reseg::frame_pass(models, samples, &turns, &spans, &reseg);
+    let pass = match pool {
         Some(pool) => pool.install(run),
         None => run(),
+    };
+    let turns = match opts.recheck_piece_s {
+        Some(_) => recheck::recheck(&turns, pieces, &pass.pieces, centroids, &check),
+        None => turns,
+    };
+    match opts.reseg_window_s {
+        Some(_) => reseg::resegment(&pass, turns, k, &reseg),
+        None => turns,
     }
 }
 
@@ -390,6 +377,10 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         ),
         _ => String::new(),
     };
+    let reseg = match opts.reseg_window_s {
+        Some(w) if k >= 2 => format!(", changes of voice re-placed every 0.1 s ({w:.1} s windows)"),
+        _ => String::new(),
+    };
     let edges = if opts.edge_trim_s > 0.0 || opts.edge_extend_s > 0.0 {
         ", turn edges moved to the sound"
     } else {
@@ -413,7 +404,7 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         None => String::new(),
     };
     format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{edges}{pauses}{held}{close}",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{reseg}{edges}{pauses}{held}{close}",
         step as f64 / 16_000.0
     )
 }
@@ -425,6 +416,39 @@ fn test_turn(a: f64, b: f64, speaker: usize) -> Turn {
         span: medlyt_core::Span::new(a, b),
         speaker,
     }
+}
+
+/// The imported speaker models, where get-models.sh has installed them (required where
+/// MEDLYT_REQUIRE_MODELS is set).
+#[cfg(test)]
+fn test_models() -> Option<SpeakerModels> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    let m = SpeakerModels::load(&dir.join(SEGMENTATION_FILE), &dir.join(EMBEDDING_FILE));
+    assert!(
+        m.is_ok() || std::env::var_os("MEDLYT_REQUIRE_MODELS").is_none(),
+        "speaker models missing"
+    );
+    m.ok()
+}
+
+/// A recording of `fixtures/real/` (16 kHz mono samples) and its true turns in time order.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+fn real_fixture(name: &str) -> (Vec<i16>, Vec<Turn>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/real")
+        .join(format!("{name}.json"));
+    let truth = crate::eval::Truth::load(&path).unwrap();
+    let decoded =
+        medlyt_audio::decode(&path.with_extension("wav"), &Default::default(), &mut |_| {})
+            .unwrap();
+    let mut turns: Vec<Turn> = truth
+        .utterances
+        .iter()
+        .map(|u| test_turn(u.start, u.end, u.channel))
+        .collect();
+    turns.sort_by(|a, b| a.span.start.total_cmp(&b.span.start));
+    (medlyt_audio::mix_to_mono(&decoded), turns)
 }
 
 #[cfg(test)]

@@ -1,15 +1,12 @@
 //! Stage 4 of neural diarization: the stitched turns, cut into pieces of one to two
-//! seconds, are embedded again, and each piece goes to the speaker whose centroid it is
-//! clearly nearest. The segmentation sometimes hears two alike voices of one chunk as one
+//! seconds, are embedded again (pooled from CAM++'s frame output over the speech, see
+//! `reseg`), and each piece goes to the speaker whose centroid it is clearly nearest. The segmentation sometimes hears two alike voices of one chunk as one
 //! local speaker; that chunk's embedding is then a blend, and whole turns go to the wrong
 //! voice. A piece this short is nearly always one voice, and its own embedding says which.
 
-use super::chunks::embed_samples;
-use super::SpeakerModels;
 use crate::Turn;
 use medlyt_core::Span;
 use ndarray::Array1;
-use rayon::prelude::*;
 
 /// How the turns are checked.
 #[derive(Debug, Clone, Copy)]
@@ -24,26 +21,30 @@ pub struct RecheckParams {
     pub margin: f32,
 }
 
-/// The turns, each piece given to the speaker its own embedding is clearly nearest; a
-/// piece that overlaps a turn of that speaker stays. `samples` are 16 kHz.
+/// The pieces that [`recheck`] judges: each turn cut into pieces of one to two lengths.
+pub fn pieces(turns: &[Turn], p: &RecheckParams) -> Vec<Turn> {
+    cut(turns, p.piece_s)
+}
+
+/// The turns, each of `pieces` (from [`pieces`]) given to the speaker its embedding is
+/// clearly nearest; a piece that overlaps a turn of that speaker stays.
 pub fn recheck(
-    models: &SpeakerModels,
-    samples: &[i16],
-    turns: Vec<Turn>,
+    turns: &[Turn],
+    pieces: Vec<Turn>,
+    embeddings: &[Option<Array1<f32>>],
     centroids: &[Array1<f32>],
     p: &RecheckParams,
 ) -> Vec<Turn> {
     if centroids.len() < 2 {
-        return turns;
+        return turns.to_vec();
     }
-    let pieces = cut(&turns, p.piece_s);
-    let moves: Vec<Option<usize>> = pieces
-        .par_iter()
-        .map(|t| better_speaker(models, samples, t, centroids, p))
-        .collect();
-    let mut out = pieces.clone();
-    for (piece, to) in out.iter_mut().zip(moves) {
-        if let Some(to) = to.filter(|&to| !clashes(&turns, piece.span, to)) {
+    let mut out = pieces;
+    for (piece, e) in out.iter_mut().zip(embeddings) {
+        let to = e
+            .as_ref()
+            .and_then(|e| better_speaker(e, piece, centroids, p))
+            .filter(|&to| !clashes(turns, piece.span, to));
+        if let Some(to) = to {
             piece.speaker = to;
         }
     }
@@ -94,10 +95,10 @@ fn clashes(turns: &[Turn], span: Span, speaker: usize) -> bool {
         .any(|o| o.speaker == speaker && o.span.start < span.end && span.start < o.span.end)
 }
 
-/// The speaker a piece should have instead of its own, where its embedding says so clearly.
+/// The speaker a piece with embedding `e` should have instead of its own, where the
+/// embedding says so clearly.
 fn better_speaker(
-    models: &SpeakerModels,
-    samples: &[i16],
+    e: &Array1<f32>,
     t: &Turn,
     centroids: &[Array1<f32>],
     p: &RecheckParams,
@@ -105,22 +106,11 @@ fn better_speaker(
     if t.span.end - t.span.start < p.min_piece_s || t.speaker >= centroids.len() {
         return None;
     }
-    let e = embed_samples(models, &floats(samples, t.span))?;
     let sims: Vec<f32> = centroids.iter().map(|c| e.dot(c)).collect();
     let (best, &top) = sims.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
     // Voices that lie close (a phone line) move a piece on a smaller difference.
     let margin = p.margin * (1.0 - centroids[best].dot(&centroids[t.speaker]));
     (best != t.speaker && top - sims[t.speaker] > margin).then_some(best)
-}
-
-/// The samples of `span` (seconds) as floats in [-1, 1).
-fn floats(samples: &[i16], span: Span) -> Vec<f32> {
-    let from = ((span.start * 16_000.0).max(0.0) as usize).min(samples.len());
-    let to = ((span.end * 16_000.0) as usize).clamp(from, samples.len());
-    samples[from..to]
-        .iter()
-        .map(|&s| f32::from(s) / 32768.0)
-        .collect()
 }
 
 /// Turns of one speaker that touch or overlap become one turn; the result is in time order.
@@ -147,7 +137,20 @@ pub(super) fn join_adjacent(mut turns: Vec<Turn>) -> Vec<Turn> {
 #[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
+    use crate::neural::chunks::embed_samples;
     use crate::neural::test_turn as turn;
+    use crate::neural::{real_fixture, reseg, test_models};
+
+/// The samples of `span` (seconds) as floats in [-1, 1).
+fn floats(samples: &[i16], span: Span) -> Vec<f32> {
+    let from = ((span.start * 16_000.0).max(0.0) as usize).min(samples.len());
+    let to = ((span.end * 16_000.0) as usize).clamp(from, samples.len());
+    samples[from..to]
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect()
+}
+
 
     #[test]
     fn turns_are_cut_into_pieces_of_one_to_two_lengths() {
@@ -192,40 +195,10 @@ mod tests {
         assert_eq!(j, vec![turn(0.0, 2.0, 0), turn(2.0, 3.0, 1)]);
     }
 
-    /// The imported models, where get-models.sh has installed them (required where
-    /// MEDLYT_REQUIRE_MODELS is set).
-    fn models() -> Option<SpeakerModels> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
-        let m = SpeakerModels::load(
-            &dir.join(super::super::SEGMENTATION_FILE),
-            &dir.join(super::super::EMBEDDING_FILE),
-        );
-        assert!(
-            m.is_ok() || std::env::var_os("MEDLYT_REQUIRE_MODELS").is_none(),
-            "speaker models missing"
-        );
-        m.ok()
-    }
-
     #[test]
     fn a_turn_given_to_the_wrong_voice_goes_back_to_its_own() {
-        let Some(m) = models() else { return };
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures/real/real-nl-fish-tel.json");
-        let truth = crate::eval::Truth::load(&path).unwrap();
-        let decoded = medlyt_audio::decode(
-            &path.with_extension("wav"),
-            &Default::default(),
-            &mut |_| {},
-        )
-        .unwrap();
-        let samples = medlyt_audio::mix_to_mono(&decoded);
-        let mut turns: Vec<Turn> = truth
-            .utterances
-            .iter()
-            .map(|u| turn(u.start, u.end, u.channel))
-            .collect();
-        turns.sort_by(|a, b| a.span.start.total_cmp(&b.span.start));
+        let Some(m) = test_models() else { return };
+        let (samples, mut turns) = real_fixture("real-nl-fish-tel");
         // Each voice's centroid: the embedding of all its turns but the one to be swapped.
         let long = (0..turns.len())
             .filter(|&i| !clashes(&turns, turns[i].span, 1 - turns[i].speaker))
@@ -252,7 +225,10 @@ mod tests {
             min_piece_s: 0.5,
             margin: 0.15,
         };
-        let out = recheck(&m, &samples, turns.clone(), &centroids, &p);
+        let pieces = pieces(&turns, &p);
+        let spans: Vec<Span> = pieces.iter().map(|t| t.span).collect();
+        let pass = reseg::frame_pass(&m, &samples, &turns, &spans, &reseg::ResegParams::default());
+        let out = recheck(&turns, pieces, &pass.pieces, &centroids, &p);
         let at = |t: &[Turn]| {
             t.iter()
                 .find(|x| {

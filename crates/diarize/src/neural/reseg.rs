@@ -31,8 +31,8 @@ pub struct ResegParams {
     pub join_s: f64,
     /// Most seconds of audio run through CAM++ at once.
     pub block_s: f64,
-    /// Seconds of audio on each side of a block that CAM++ hears too.
-    pub context_s: f64,
+    /// Pauses shorter than this (seconds) stay inside a block.
+    pub bridge_s: f64,
     /// A step's window stays within its island of one-voice speech: pauses of up to this
     /// many seconds bridged.
     pub island_gap_s: f64,
@@ -40,31 +40,110 @@ pub struct ResegParams {
     pub min_window_s: f64,
 }
 
-/// One decision step: its first frame, the voice it has now, and its embedding.
+impl Default for ResegParams {
+    fn default() -> Self {
+        ResegParams {
+            window_s: 1.5,
+            penalty: 0.5,
+            keep_bonus: 0.0,
+            join_s: 0.5,
+            block_s: 8.0,
+            bridge_s: 0.3,
+            island_gap_s: 0.1,
+            min_window_s: 0.3,
+        }
+    }
+}
+
+/// One decision step: its first frame and the embedding of the speech around it.
 struct Step {
+    frame: usize,
+    embedding: Array1<f32>,
+}
+
+/// One step with the voice it has now.
+struct Labelled {
     frame: usize,
     label: usize,
     embedding: Array1<f32>,
 }
 
-/// The turns, with the one-voice frames given to the voice the Viterbi pass finds;
-/// `speakers` is the number of voices; `samples` are 16 kHz.
-pub fn resegment(
+/// What one run of CAM++ over the speech gives: the steps' embeddings, and the embedding of
+/// each piece of speech asked for (pooled from the same frames; `None` when too short).
+pub struct FramePass {
+    frames: usize,
+    steps: Vec<Step>,
+    /// One per piece asked for, in order.
+    pub pieces: Vec<Option<Array1<f32>>>,
+}
+
+/// Running sums of frames' channels and squares.
+#[derive(Clone)]
+struct Moments {
+    sum: Array1<f64>,
+    squares: Array1<f64>,
+    count: usize,
+}
+
+/// CAM++ run once over the speech of `turns` (16 kHz `samples`), block by block: an
+/// embedding for every step where one voice is heard, and one for each of `pieces`.
+pub fn frame_pass(
     models: &SpeakerModels,
     samples: &[i16],
-    turns: Vec<Turn>,
-    speakers: usize,
+    turns: &[Turn],
+    pieces: &[Span],
     p: &ResegParams,
-) -> Vec<Turn> {
+) -> FramePass {
+    let n = (samples.len() as f64 / 16_000.0 / FRAME_S).ceil() as usize;
+    let single = single_voice(turns, n);
+    let speech = speech_frames(turns, n);
+    let piece_frames: Vec<(usize, usize)> = pieces.iter().map(|&s| frames_of(s, n)).collect();
+    let done: Vec<(Vec<Step>, Vec<(usize, Moments)>)> = blocks(&speech, p)
+        .par_iter()
+        .map(|&(a, b)| block_pass(models, samples, &single, &piece_frames, a, b, p))
+        .collect();
+    let mut steps = Vec::new();
+    let mut moments: Vec<Option<Moments>> = vec![None; pieces.len()];
+    for (block_steps, block_moments) in done {
+        steps.extend(block_steps);
+        for (i, m) in block_moments {
+            moments[i] = Some(match moments[i].take() {
+                Some(old) => old.add(&m),
+                None => m,
+            });
+        }
+    }
+    steps.sort_by_key(|s| s.frame);
+    let pieces = moments
+        .into_iter()
+        .map(|m| m.and_then(|m| embed_moments(models, &m, 10)))
+        .collect();
+    FramePass {
+        frames: n,
+        steps,
+        pieces,
+    }
+}
+
+/// The turns, with the one-voice frames given to the voice the Viterbi pass finds;
+/// `speakers` is the number of voices.
+pub fn resegment(pass: &FramePass, turns: Vec<Turn>, speakers: usize, p: &ResegParams) -> Vec<Turn> {
     if speakers < 2 || turns.is_empty() {
         return turns;
     }
-    let n = (samples.len() as f64 / 16_000.0 / FRAME_S).ceil() as usize;
+    let n = pass.frames;
     let single = single_voice(&turns, n);
-    let blocks = blocks(&single, p);
-    let steps: Vec<Step> = blocks
-        .par_iter()
-        .flat_map_iter(|&(a, b)| block_steps(models, samples, &single, a, b, p))
+    let steps: Vec<Labelled> = pass
+        .steps
+        .iter()
+        .filter_map(|st| {
+            let label = majority(&single[st.frame..(st.frame + STEP).min(n)])?;
+            Some(Labelled {
+                frame: st.frame,
+                label,
+                embedding: st.embedding.clone(),
+            })
+        })
         .collect();
     let Some(centroids) = centroids(&steps, speakers) else {
         return turns;
@@ -79,6 +158,16 @@ pub fn resegment(
         }
     }
     super::recheck::join_adjacent(apply(&turns, &relabel))
+}
+
+/// For each 20 ms frame, whether any voice is heard there.
+fn speech_frames(turns: &[Turn], n: usize) -> Vec<bool> {
+    let mut on = vec![false; n];
+    for t in turns {
+        let (a, b) = frames_of(t.span, n);
+        on[a..b].iter_mut().for_each(|v| *v = true);
+    }
+    on
 }
 
 /// For each 20 ms frame, the one voice heard there (`None` for silence or overlap).
@@ -105,13 +194,13 @@ fn frames_of(span: Span, n: usize) -> (usize, usize) {
     (first.min(n), end.min(n))
 }
 
-/// Frame ranges that CAM++ runs over: stretches of speech (gaps under a second bridged),
-/// longer ones cut evenly into blocks of at most `block_s`.
-fn blocks(single: &[Option<usize>], p: &ResegParams) -> Vec<(usize, usize)> {
-    let gap = (1.0 / FRAME_S) as usize;
+/// Frame ranges that CAM++ runs over: stretches of speech (pauses under `bridge_s`
+/// bridged), longer ones cut evenly into blocks of at most `block_s`.
+fn blocks(speech: &[bool], p: &ResegParams) -> Vec<(usize, usize)> {
+    let gap = (p.bridge_s / FRAME_S).round() as usize;
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for (f, v) in single.iter().enumerate() {
-        if v.is_none() {
+    for (f, &on) in speech.iter().enumerate() {
+        if !on {
             continue;
         }
         match runs.last_mut() {
@@ -133,33 +222,37 @@ fn blocks(single: &[Option<usize>], p: &ResegParams) -> Vec<(usize, usize)> {
     out
 }
 
-/// The steps of frames `a..b`: CAM++ run once over them with context, and each step's
-/// embedding pooled from the one-voice frames of its window.
-fn block_steps(
+/// The steps of frames `a..b` and the moments of the pieces' frames among them: CAM++ run
+/// once over them, and each step's embedding pooled from the one-voice frames of its window.
+fn block_pass(
     models: &SpeakerModels,
     samples: &[i16],
     single: &[Option<usize>],
+    pieces: &[(usize, usize)],
     a: usize,
     b: usize,
     p: &ResegParams,
-) -> Vec<Step> {
-    let ctx = (p.context_s / FRAME_S) as usize;
-    let from = a.saturating_sub(ctx);
-    let to = (b + ctx).min(single.len());
+) -> (Vec<Step>, Vec<(usize, Moments)>) {
+    let (from, to) = (a, b.min(single.len()));
     let Some(x) = frame_output(models, samples, from, to) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let frames = x.ncols().min(to - from);
+    let b = b.min(from + frames);
+    let mut moments = Vec::new();
+    for (i, &(pa, pb)) in pieces.iter().enumerate() {
+        let (lo, hi) = (pa.max(a), pb.min(b));
+        if lo < hi {
+            moments.push((i, Moments::of(&x, lo - from, hi - from)));
+        }
+    }
     let mask: Vec<bool> = (0..frames).map(|j| single[from + j].is_some()).collect();
     let sums = PrefixStats::new(&x, &mask);
     let islands = islands(&mask, (p.island_gap_s / FRAME_S).round() as usize);
     let half = ((p.window_s / FRAME_S / 2.0) as usize).max(1);
     let least = ((p.min_window_s / FRAME_S) as usize).max(2);
-    let mut out = Vec::new();
+    let mut steps = Vec::new();
     for frame in (a..b).step_by(STEP) {
-        let Some(label) = majority(&single[frame..(frame + STEP).min(b)]) else {
-            continue;
-        };
         let mid = frame + STEP / 2 - from;
         let anchor = (frame - from..(frame + STEP - from).min(frames))
             .filter(|&f| mask[f])
@@ -167,20 +260,22 @@ fn block_steps(
         let Some(anchor) = anchor else { continue };
         let (first, last) = islands[anchor];
         let (lo, hi) = (mid.saturating_sub(half).max(first), (mid + half).min(last));
-        let Some(stats) = sums.stats(lo, hi, least) else {
+        let Some(m) = sums.moments(lo, hi) else {
             continue;
         };
-        let e = models.embedding.embed_stats(&stats);
-        let norm = e.dot(&e).sqrt();
-        if norm.is_finite() && norm > 0.0 {
-            out.push(Step {
-                frame,
-                label,
-                embedding: e / norm,
-            });
+        if let Some(embedding) = embed_moments(models, &m, least) {
+            steps.push(Step { frame, embedding });
         }
     }
-    out
+    (steps, moments)
+}
+
+/// The length-normalised embedding of pooled frames; `None` for fewer than `least`.
+fn embed_moments(models: &SpeakerModels, m: &Moments, least: usize) -> Option<Array1<f32>> {
+    let stats = m.stats(least)?;
+    let e = models.embedding.embed_stats(&stats);
+    let norm = e.dot(&e).sqrt();
+    (norm.is_finite() && norm > 0.0).then(|| e / norm)
 }
 
 /// CAM++'s frame-level output for frames `from..to` (mean-normalised filter bank of
@@ -284,18 +379,45 @@ impl PrefixStats {
         }
     }
 
-    /// Means then standard deviations of the masked frames of `lo..hi`; `None` for fewer
-    /// than `least` of them.
-    fn stats(&self, lo: usize, hi: usize, least: usize) -> Option<Array1<f32>> {
-        let n = self.count[hi] - self.count[lo];
+    /// The moments of the masked frames of `lo..hi`.
+    fn moments(&self, lo: usize, hi: usize) -> Option<Moments> {
+        Some(Moments {
+            sum: &self.sum.row(hi) - &self.sum.row(lo),
+            squares: &self.squares.row(hi) - &self.squares.row(lo),
+            count: self.count.get(hi)? - self.count.get(lo)?,
+        })
+    }
+}
+
+impl Moments {
+    /// The moments of columns `lo..hi` of `x`.
+    fn of(x: &Array2<f32>, lo: usize, hi: usize) -> Moments {
+        let part = x.slice(ndarray::s![.., lo..hi]);
+        Moments {
+            sum: part.map_axis(Axis(1), |r| r.iter().map(|&v| f64::from(v)).sum()),
+            squares: part.map_axis(Axis(1), |r| r.iter().map(|&v| f64::from(v) * f64::from(v)).sum()),
+            count: hi - lo,
+        }
+    }
+
+    fn add(&self, o: &Moments) -> Moments {
+        Moments {
+            sum: &self.sum + &o.sum,
+            squares: &self.squares + &o.squares,
+            count: self.count + o.count,
+        }
+    }
+
+    /// Means then standard deviations; `None` for fewer than `least` frames (or 2).
+    fn stats(&self, least: usize) -> Option<Array1<f32>> {
+        let n = self.count;
         if n < least.max(2) {
             return None;
         }
-        let s = &self.sum.row(hi) - &self.sum.row(lo);
-        let q = &self.squares.row(hi) - &self.squares.row(lo);
         let nf = n as f64;
-        let mean = s.mapv(|v| v / nf);
-        let std = q
+        let mean = self.sum.mapv(|v| v / nf);
+        let std = self
+            .squares
             .iter()
             .zip(mean.iter())
             .map(|(&q, &m)| ((q - nf * m * m).max(0.0) / (nf - 1.0)).sqrt());
@@ -310,7 +432,7 @@ impl PrefixStats {
 
 /// Each voice's centroid: the normalised mean of the step embeddings now given to it;
 /// `None` when fewer than two voices have steps.
-fn centroids(steps: &[Step], speakers: usize) -> Option<Vec<Option<Array1<f32>>>> {
+fn centroids(steps: &[Labelled], speakers: usize) -> Option<Vec<Option<Array1<f32>>>> {
     let dim = steps.first()?.embedding.len();
     let mut sums = vec![Array1::<f32>::zeros(dim); speakers];
     let mut counts = vec![0usize; speakers];
@@ -331,10 +453,10 @@ fn centroids(steps: &[Step], speakers: usize) -> Option<Vec<Option<Array1<f32>>>
 
 /// The best voice for each step: cosine similarity to its centroid (plus `keep_bonus` for
 /// the voice it has), less `penalty` for each change within a stretch.
-fn viterbi(steps: &[Step], centroids: &[Option<Array1<f32>>], p: &ResegParams) -> Vec<usize> {
+fn viterbi(steps: &[Labelled], centroids: &[Option<Array1<f32>>], p: &ResegParams) -> Vec<usize> {
     let k = centroids.len();
     let join = (p.join_s / FRAME_S) as usize;
-    let score = |st: &Step, j: usize| -> f32 {
+    let score = |st: &Labelled, j: usize| -> f32 {
         match &centroids[j] {
             Some(c) => st.embedding.dot(c) + if j == st.label { p.keep_bonus } else { 0.0 },
             None if j == st.label => 1.0,
@@ -413,12 +535,84 @@ fn apply(turns: &[Turn], relabel: &[Option<usize>]) -> Vec<Turn> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
 mod tests {
     use super::*;
+    use crate::neural::chunks::embed_samples;
     use crate::neural::test_turn as turn;
+    use crate::neural::{real_fixture, test_models};
 
-    fn step(frame: usize, label: usize, e: [f32; 2]) -> Step {
-        Step {
+    /// A true turn that follows one of the other voice after a pause under half a second,
+    /// both 1.8 s or longer.
+    fn close_change(turns: &[Turn]) -> usize {
+        (1..turns.len())
+            .find(|&i| {
+                let (a, b) = (&turns[i - 1], &turns[i]);
+                let gap = b.span.start - a.span.end;
+                a.speaker != b.speaker
+                    && (0.05..0.5).contains(&gap)
+                    && b.span.end - b.span.start >= 1.8
+                    && a.span.end - a.span.start >= 1.8
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_change_of_voice_placed_late_moves_back() {
+        let Some(m) = test_models() else { return };
+        let (samples, truth) = real_fixture("real-nl-fish-tel");
+        let i = close_change(&truth);
+        let start = truth[i].span.start;
+        // The first voice keeps the first 0.8 s of the second voice's turn.
+        let mut turns = truth.clone();
+        turns[i - 1].span.end = start + 0.8;
+        turns[i].span.start = start + 0.8;
+        let p = ResegParams::default();
+        let pass = frame_pass(&m, &samples, &turns, &[], &p);
+        let out = resegment(&pass, turns, 2, &p);
+        let second = out
+            .iter()
+            .find(|t| t.speaker == truth[i].speaker && t.span.end > start + 1.0)
+            .map(|t| t.span.start)
+            .unwrap();
+        assert!(
+            (second - start).abs() < 0.3,
+            "the second voice starts at {second:.2} s, truly at {start:.2} s"
+        );
+    }
+
+    #[test]
+    fn a_pooled_piece_embedding_is_near_its_own_embedding() {
+        let Some(m) = test_models() else { return };
+        let (samples, turns) = real_fixture("real-nl-fish-tel");
+        let long = turns
+            .iter()
+            .max_by(|a, b| (a.span.end - a.span.start).total_cmp(&(b.span.end - b.span.start)))
+            .unwrap();
+        let piece = Span::new(long.span.start + 0.5, long.span.start + 2.0);
+        let pass = frame_pass(&m, &samples, &turns, &[piece], &ResegParams::default());
+        let pooled = pass.pieces[0].clone().unwrap();
+        let from = (piece.start * 16_000.0) as usize;
+        let to = (piece.end * 16_000.0) as usize;
+        let audio: Vec<f32> = samples[from..to].iter().map(|&v| f32::from(v) / 32768.0).collect();
+        let own = embed_samples(&m, &audio).unwrap();
+        let cos = pooled.dot(&own);
+        assert!(cos > 0.8, "cosine {cos:.3}");
+    }
+
+    #[test]
+    fn too_little_speech_leaves_the_turns_as_they_are() {
+        let Some(m) = test_models() else { return };
+        let samples = vec![0i16; 16_000];
+        let turns = vec![turn(0.1, 0.25, 0), turn(0.5, 0.65, 1)];
+        let p = ResegParams::default();
+        let pass = frame_pass(&m, &samples, &turns, &[Span::new(0.1, 0.25)], &p);
+        assert_eq!(pass.pieces, vec![None]);
+        assert_eq!(resegment(&pass, turns.clone(), 2, &p), turns);
+    }
+
+    fn step(frame: usize, label: usize, e: [f32; 2]) -> Labelled {
+        Labelled {
             frame,
             label,
             embedding: Array1::from(e.to_vec()),
@@ -432,7 +626,7 @@ mod tests {
             keep_bonus: 0.0,
             join_s: 0.5,
             block_s: 10.0,
-            context_s: 1.0,
+            bridge_s: 0.3,
             island_gap_s: 0.1,
             min_window_s: 0.3,
         }
@@ -441,7 +635,7 @@ mod tests {
     #[test]
     fn a_change_of_voice_moves_to_where_the_embeddings_turn() {
         // Voice 0 for 10 steps, then voice 1, but the steps say so from step 6.
-        let steps: Vec<Step> = (0..20)
+        let steps: Vec<Labelled> = (0..20)
             .map(|i| {
                 let e = if i < 6 { [1.0, 0.0] } else { [0.0, 1.0] };
                 step(i * STEP, usize::from(i >= 10), e)
@@ -455,7 +649,7 @@ mod tests {
 
     #[test]
     fn one_odd_step_does_not_pay_for_two_changes() {
-        let steps: Vec<Step> = (0..10)
+        let steps: Vec<Labelled> = (0..10)
             .map(|i| step(i * STEP, 0, if i == 4 { [0.4, 0.6] } else { [1.0, 0.0] }))
             .collect();
         let c = vec![Some(Array1::from(vec![1.0, 0.0])), Some(Array1::from(vec![0.0, 1.0]))];
@@ -499,7 +693,10 @@ mod tests {
     fn pooled_statistics_match_a_direct_mean_and_deviation() {
         let x = Array2::from_shape_fn((2, 6), |(c, j)| (c * 10 + j) as f32);
         let mask = [true, true, false, true, true, true];
-        let st = PrefixStats::new(&x, &mask).stats(0, 4, 2).unwrap_or_default();
+        let st = PrefixStats::new(&x, &mask)
+            .moments(0, 4)
+            .and_then(|m| m.stats(2))
+            .unwrap_or_default();
         // Channel 0 over frames 0, 1, 3: mean 4/3, sample std of (0, 1, 3).
         let m = 4.0 / 3.0;
         let sd = (((0.0 - m) * (0.0 - m) + (1.0 - m) * (1.0 - m) + (3.0 - m) * (3.0 - m)) / 2.0f32).sqrt();
