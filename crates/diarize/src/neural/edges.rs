@@ -1,4 +1,4 @@
-//! Stage 5 of neural diarization: each turn's edges moved to where its sound starts and ends.
+//! Stage 6 of neural diarization: each turn's edges moved to where its sound starts and ends.
 //! The segmentation tends to start a turn up to a few tenths of a second before the voice
 //! is heard, over silence, and to end it while the last syllable still sounds. A turn's start
 //! therefore moves past the quiet 10 ms frames it begins with (one with no frame that sounds

@@ -265,7 +265,14 @@ pub fn diarize_neural(
         samples.len(),
         opts.min_gap_s,
     );
-    let turns = check_turns(models, samples, turns, &clusters.centroids, opts, pool.as_ref());
+    let turns = check_turns(
+        models,
+        samples,
+        turns,
+        &clusters.centroids,
+        opts,
+        pool.as_ref(),
+    );
     let turns = edges::fit_edges(samples, turns, &edge_params(opts));
     let overlaps = edges::overlaps(&turns);
     let turns = crate::turns::renumber(turns);
@@ -439,9 +446,12 @@ fn real_fixture(name: &str) -> (Vec<i16>, Vec<Turn>) {
         .join("../../fixtures/real")
         .join(format!("{name}.json"));
     let truth = crate::eval::Truth::load(&path).unwrap();
-    let decoded =
-        medlyt_audio::decode(&path.with_extension("wav"), &Default::default(), &mut |_| {})
-            .unwrap();
+    let decoded = medlyt_audio::decode(
+        &path.with_extension("wav"),
+        &Default::default(),
+        &mut |_| {},
+    )
+    .unwrap();
     let mut turns: Vec<Turn> = truth
         .utterances
         .iter()

@@ -141,16 +141,15 @@ mod tests {
     use crate::neural::test_turn as turn;
     use crate::neural::{real_fixture, reseg, test_models};
 
-/// The samples of `span` (seconds) as floats in [-1, 1).
-fn floats(samples: &[i16], span: Span) -> Vec<f32> {
-    let from = ((span.start * 16_000.0).max(0.0) as usize).min(samples.len());
-    let to = ((span.end * 16_000.0) as usize).clamp(from, samples.len());
-    samples[from..to]
-        .iter()
-        .map(|&s| f32::from(s) / 32768.0)
-        .collect()
-}
-
+    /// The samples of `span` (seconds) as floats in [-1, 1).
+    fn floats(samples: &[i16], span: Span) -> Vec<f32> {
+        let from = ((span.start * 16_000.0).max(0.0) as usize).min(samples.len());
+        let to = ((span.end * 16_000.0) as usize).clamp(from, samples.len());
+        samples[from..to]
+            .iter()
+            .map(|&s| f32::from(s) / 32768.0)
+            .collect()
+    }
 
     #[test]
     fn turns_are_cut_into_pieces_of_one_to_two_lengths() {

@@ -33,6 +33,8 @@ pub struct ResegParams {
     pub block_s: f64,
     /// Pauses shorter than this (seconds) stay inside a block.
     pub bridge_s: f64,
+    /// Seconds of audio on each side of a block that CAM++ hears too.
+    pub context_s: f64,
     /// A step's window stays within its island of one-voice speech: pauses of up to this
     /// many seconds bridged.
     pub island_gap_s: f64,
@@ -47,8 +49,9 @@ impl Default for ResegParams {
             penalty: 0.5,
             keep_bonus: 0.0,
             join_s: 0.5,
-            block_s: 8.0,
+            block_s: 4.0,
             bridge_s: 0.3,
+            context_s: 0.3,
             island_gap_s: 0.1,
             min_window_s: 0.3,
         }
@@ -62,10 +65,10 @@ struct Step {
 }
 
 /// One step with the voice it has now.
-struct Labelled {
+struct Labelled<'a> {
     frame: usize,
     label: usize,
-    embedding: Array1<f32>,
+    embedding: &'a Array1<f32>,
 }
 
 /// What one run of CAM++ over the speech gives: the steps' embeddings, and the embedding of
@@ -76,6 +79,19 @@ pub struct FramePass {
     /// One per piece asked for, in order.
     pub pieces: Vec<Option<Array1<f32>>>,
 }
+
+/// Fewest frames a piece's embedding is pooled from.
+const PIECE_LEAST: usize = 10;
+
+/// What one block gives for a piece: its embedding where the piece lies in the block
+/// whole, else the moments of the part that does.
+enum PiecePart {
+    Whole(Option<Array1<f32>>),
+    Part(Moments),
+}
+
+/// What one block gives: its steps, and for each piece in it (by number) its part.
+type BlockOut = (Vec<Step>, Vec<(usize, PiecePart)>);
 
 /// Running sums of frames' channels and squares.
 #[derive(Clone)]
@@ -98,26 +114,33 @@ pub fn frame_pass(
     let single = single_voice(turns, n);
     let speech = speech_frames(turns, n);
     let piece_frames: Vec<(usize, usize)> = pieces.iter().map(|&s| frames_of(s, n)).collect();
-    let done: Vec<(Vec<Step>, Vec<(usize, Moments)>)> = blocks(&speech, p)
+    let done: Vec<BlockOut> = blocks(&speech, p)
         .par_iter()
         .map(|&(a, b)| block_pass(models, samples, &single, &piece_frames, a, b, p))
         .collect();
     let mut steps = Vec::new();
-    let mut moments: Vec<Option<Moments>> = vec![None; pieces.len()];
-    for (block_steps, block_moments) in done {
+    let mut embedded: Vec<Option<Array1<f32>>> = vec![None; pieces.len()];
+    let mut parts: Vec<(usize, Moments)> = Vec::new();
+    for (block_steps, block_pieces) in done {
         steps.extend(block_steps);
-        for (i, m) in block_moments {
-            moments[i] = Some(match moments[i].take() {
-                Some(old) => old.add(&m),
-                None => m,
-            });
+        for (i, part) in block_pieces {
+            match part {
+                PiecePart::Whole(e) => embedded[i] = e,
+                PiecePart::Part(m) => parts.push((i, m)),
+            }
         }
     }
     steps.sort_by_key(|s| s.frame);
-    let pieces = moments
-        .into_iter()
-        .map(|m| m.and_then(|m| embed_moments(models, &m, 10)))
-        .collect();
+    // Pieces that two blocks share: their moments added up.
+    parts.sort_by_key(|(i, _)| *i);
+    for group in parts.chunk_by(|a, b| a.0 == b.0) {
+        let total = group
+            .iter()
+            .skip(1)
+            .fold(group[0].1.clone(), |acc, (_, m)| acc.add(m));
+        embedded[group[0].0] = embed_moments(models, &total, PIECE_LEAST);
+    }
+    let pieces = embedded;
     FramePass {
         frames: n,
         steps,
@@ -127,7 +150,12 @@ pub fn frame_pass(
 
 /// The turns, with the one-voice frames given to the voice the Viterbi pass finds;
 /// `speakers` is the number of voices.
-pub fn resegment(pass: &FramePass, turns: Vec<Turn>, speakers: usize, p: &ResegParams) -> Vec<Turn> {
+pub fn resegment(
+    pass: &FramePass,
+    turns: Vec<Turn>,
+    speakers: usize,
+    p: &ResegParams,
+) -> Vec<Turn> {
     if speakers < 2 || turns.is_empty() {
         return turns;
     }
@@ -141,7 +169,7 @@ pub fn resegment(pass: &FramePass, turns: Vec<Turn>, speakers: usize, p: &ResegP
             Some(Labelled {
                 frame: st.frame,
                 label,
-                embedding: st.embedding.clone(),
+                embedding: &st.embedding,
             })
         })
         .collect();
@@ -223,7 +251,8 @@ fn blocks(speech: &[bool], p: &ResegParams) -> Vec<(usize, usize)> {
 }
 
 /// The steps of frames `a..b` and the moments of the pieces' frames among them: CAM++ run
-/// once over them, and each step's embedding pooled from the one-voice frames of its window.
+/// once over them (with `context_s` on each side), and each step's embedding pooled from
+/// the one-voice frames of its window.
 fn block_pass(
     models: &SpeakerModels,
     samples: &[i16],
@@ -232,8 +261,9 @@ fn block_pass(
     a: usize,
     b: usize,
     p: &ResegParams,
-) -> (Vec<Step>, Vec<(usize, Moments)>) {
-    let (from, to) = (a, b.min(single.len()));
+) -> BlockOut {
+    let ctx = (p.context_s / FRAME_S).round() as usize;
+    let (from, to) = (a.saturating_sub(ctx), (b + ctx).min(single.len()));
     let Some(x) = frame_output(models, samples, from, to) else {
         return (Vec::new(), Vec::new());
     };
@@ -243,7 +273,13 @@ fn block_pass(
     for (i, &(pa, pb)) in pieces.iter().enumerate() {
         let (lo, hi) = (pa.max(a), pb.min(b));
         if lo < hi {
-            moments.push((i, Moments::of(&x, lo - from, hi - from)));
+            let m = Moments::of(&x, lo - from, hi - from);
+            let part = if (lo, hi) == (pa, pb) {
+                PiecePart::Whole(embed_moments(models, &m, PIECE_LEAST))
+            } else {
+                PiecePart::Part(m)
+            };
+            moments.push((i, part));
         }
     }
     let mask: Vec<bool> = (0..frames).map(|j| single[from + j].is_some()).collect();
@@ -302,7 +338,7 @@ fn frame_output(
 }
 
 /// For each frame, the range of its island: the run of masked frames, gaps of at most
-/// `gap` frames bridged, that it lies in or next to (its own frame alone when none).
+/// `gap` frames bridged, that it lies in (its own frame alone when none).
 fn islands(mask: &[bool], gap: usize) -> Vec<(usize, usize)> {
     let n = mask.len();
     let mut out: Vec<(usize, usize)> = (0..n).map(|f| (f, f + 1)).collect();
@@ -313,10 +349,7 @@ fn islands(mask: &[bool], gap: usize) -> Vec<(usize, usize)> {
             *o = (a, b);
         }
     };
-    for f in 0..n {
-        if !mask[f] {
-            continue;
-        }
+    for f in (0..n).filter(|&f| mask[f]) {
         match start {
             Some(a) if f > last_on + gap + 1 => {
                 close(a, last_on + 1, &mut out);
@@ -395,7 +428,9 @@ impl Moments {
         let part = x.slice(ndarray::s![.., lo..hi]);
         Moments {
             sum: part.map_axis(Axis(1), |r| r.iter().map(|&v| f64::from(v)).sum()),
-            squares: part.map_axis(Axis(1), |r| r.iter().map(|&v| f64::from(v) * f64::from(v)).sum()),
+            squares: part.map_axis(Axis(1), |r| {
+                r.iter().map(|&v| f64::from(v) * f64::from(v)).sum()
+            }),
             count: hi - lo,
         }
     }
@@ -437,7 +472,7 @@ fn centroids(steps: &[Labelled], speakers: usize) -> Option<Vec<Option<Array1<f3
     let mut sums = vec![Array1::<f32>::zeros(dim); speakers];
     let mut counts = vec![0usize; speakers];
     for st in steps.iter().filter(|st| st.label < speakers) {
-        sums[st.label] += &st.embedding;
+        sums[st.label] += st.embedding;
         counts[st.label] += 1;
     }
     let out: Vec<Option<Array1<f32>>> = sums
@@ -594,7 +629,10 @@ mod tests {
         let pooled = pass.pieces[0].clone().unwrap();
         let from = (piece.start * 16_000.0) as usize;
         let to = (piece.end * 16_000.0) as usize;
-        let audio: Vec<f32> = samples[from..to].iter().map(|&v| f32::from(v) / 32768.0).collect();
+        let audio: Vec<f32> = samples[from..to]
+            .iter()
+            .map(|&v| f32::from(v) / 32768.0)
+            .collect();
         let own = embed_samples(&m, &audio).unwrap();
         let cos = pooled.dot(&own);
         assert!(cos > 0.8, "cosine {cos:.3}");
@@ -611,12 +649,18 @@ mod tests {
         assert_eq!(resegment(&pass, turns.clone(), 2, &p), turns);
     }
 
-    fn step(frame: usize, label: usize, e: [f32; 2]) -> Labelled {
-        Labelled {
-            frame,
-            label,
-            embedding: Array1::from(e.to_vec()),
-        }
+    /// Steps 0.1 s apart with these labels and embeddings.
+    fn labelled<'a>(labels: &[usize], embeddings: &'a [Array1<f32>]) -> Vec<Labelled<'a>> {
+        labels
+            .iter()
+            .zip(embeddings)
+            .enumerate()
+            .map(|(i, (&label, embedding))| Labelled {
+                frame: i * STEP,
+                label,
+                embedding,
+            })
+            .collect()
     }
 
     fn params() -> ResegParams {
@@ -627,6 +671,7 @@ mod tests {
             join_s: 0.5,
             block_s: 10.0,
             bridge_s: 0.3,
+            context_s: 0.0,
             island_gap_s: 0.1,
             min_window_s: 0.3,
         }
@@ -635,25 +680,42 @@ mod tests {
     #[test]
     fn a_change_of_voice_moves_to_where_the_embeddings_turn() {
         // Voice 0 for 10 steps, then voice 1, but the steps say so from step 6.
-        let steps: Vec<Labelled> = (0..20)
+        let labels: Vec<usize> = (0..20).map(|i| usize::from(i >= 10)).collect();
+        let e: Vec<Array1<f32>> = (0..20)
             .map(|i| {
-                let e = if i < 6 { [1.0, 0.0] } else { [0.0, 1.0] };
-                step(i * STEP, usize::from(i >= 10), e)
+                Array1::from(if i < 6 {
+                    vec![1.0, 0.0]
+                } else {
+                    vec![0.0, 1.0]
+                })
             })
             .collect();
-        let c = vec![Some(Array1::from(vec![1.0, 0.0])), Some(Array1::from(vec![0.0, 1.0]))];
-        let labels = viterbi(&steps, &c, &params());
-        assert_eq!(labels.iter().position(|&k| k == 1), Some(6));
-        assert!(labels[6..].iter().all(|&k| k == 1));
+        let c = vec![
+            Some(Array1::from(vec![1.0, 0.0])),
+            Some(Array1::from(vec![0.0, 1.0])),
+        ];
+        let found = viterbi(&labelled(&labels, &e), &c, &params());
+        assert_eq!(found.iter().position(|&k| k == 1), Some(6));
+        assert!(found[6..].iter().all(|&k| k == 1));
     }
 
     #[test]
     fn one_odd_step_does_not_pay_for_two_changes() {
-        let steps: Vec<Labelled> = (0..10)
-            .map(|i| step(i * STEP, 0, if i == 4 { [0.4, 0.6] } else { [1.0, 0.0] }))
+        let e: Vec<Array1<f32>> = (0..10)
+            .map(|i| {
+                Array1::from(if i == 4 {
+                    vec![0.4, 0.6]
+                } else {
+                    vec![1.0, 0.0]
+                })
+            })
             .collect();
-        let c = vec![Some(Array1::from(vec![1.0, 0.0])), Some(Array1::from(vec![0.0, 1.0]))];
-        assert!(viterbi(&steps, &c, &params()).iter().all(|&k| k == 0));
+        let c = vec![
+            Some(Array1::from(vec![1.0, 0.0])),
+            Some(Array1::from(vec![0.0, 1.0])),
+        ];
+        let found = viterbi(&labelled(&[0; 10], &e), &c, &params());
+        assert!(found.iter().all(|&k| k == 0));
     }
 
     #[test]
@@ -699,7 +761,8 @@ mod tests {
             .unwrap_or_default();
         // Channel 0 over frames 0, 1, 3: mean 4/3, sample std of (0, 1, 3).
         let m = 4.0 / 3.0;
-        let sd = (((0.0 - m) * (0.0 - m) + (1.0 - m) * (1.0 - m) + (3.0 - m) * (3.0 - m)) / 2.0f32).sqrt();
+        let sd = (((0.0 - m) * (0.0 - m) + (1.0 - m) * (1.0 - m) + (3.0 - m) * (3.0 - m)) / 2.0f32)
+            .sqrt();
         assert!((st[0] - m).abs() < 1e-5);
         assert!((st[2] - sd).abs() < 1e-5);
     }
