@@ -87,12 +87,14 @@ pub fn analyse(
 }
 
 fn chunk_of(samples: &[i16], start: usize) -> Vec<f32> {
-    let mut c: Vec<f32> = samples[start..(start + CHUNK).min(samples.len())]
-        .iter()
-        .map(|&s| f32::from(s) / 32768.0)
-        .collect();
+    let mut c = floats(&samples[start..(start + CHUNK).min(samples.len())]);
     c.resize(CHUNK, 0.0);
     c
+}
+
+/// 16-bit samples as floats in [-1, 1).
+pub fn floats(samples: &[i16]) -> Vec<f32> {
+    samples.iter().map(|&s| f32::from(s) / 32768.0).collect()
 }
 
 fn chunk(
@@ -193,9 +195,18 @@ fn embed_feats(models: &SpeakerModels, all: &Array2<f32>) -> Option<Array1<f32>>
     if all.nrows() < 10 {
         return None;
     }
-    let mean = all.mean_axis(Axis(0))?;
-    let normed = all - &mean.insert_axis(Axis(0));
-    let e = models.embedding.embed(normed.view());
+    let normed = mean_normalised(all)?;
+    unit(models.embedding.embed(normed.view()))
+}
+
+/// Filter-bank frames `[frames, bands]` less each band's mean, as CAM++ takes them.
+pub fn mean_normalised(feats: &Array2<f32>) -> Option<Array2<f32>> {
+    let mean = feats.mean_axis(Axis(0))?;
+    Some(feats - &mean.insert_axis(Axis(0)))
+}
+
+/// An embedding scaled to length 1; `None` when its length is 0 or not finite.
+pub fn unit(e: Array1<f32>) -> Option<Array1<f32>> {
     let norm = e.dot(&e).sqrt();
     (norm.is_finite() && norm > 0.0).then(|| e / norm)
 }

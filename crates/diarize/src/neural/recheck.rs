@@ -145,10 +145,7 @@ mod tests {
     fn floats(samples: &[i16], span: Span) -> Vec<f32> {
         let from = ((span.start * 16_000.0).max(0.0) as usize).min(samples.len());
         let to = ((span.end * 16_000.0) as usize).clamp(from, samples.len());
-        samples[from..to]
-            .iter()
-            .map(|&s| f32::from(s) / 32768.0)
-            .collect()
+        crate::neural::chunks::floats(&samples[from..to])
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! pieces of the re-check place a change between two alike voices up to a second off; this
 //! pass moves it to the step where the voice changes. Overlapped speech keeps its voices.
 
+use super::chunks::{floats, mean_normalised, unit};
 use super::SpeakerModels;
 use crate::Turn;
 use medlyt_core::Span;
@@ -308,10 +309,7 @@ fn block_pass(
 
 /// The length-normalised embedding of pooled frames; `None` for fewer than `least`.
 fn embed_moments(models: &SpeakerModels, m: &Moments, least: usize) -> Option<Array1<f32>> {
-    let stats = m.stats(least)?;
-    let e = models.embedding.embed_stats(&stats);
-    let norm = e.dot(&e).sqrt();
-    (norm.is_finite() && norm > 0.0).then(|| e / norm)
+    unit(models.embedding.embed_stats(&m.stats(least)?))
 }
 
 /// CAM++'s frame-level output for frames `from..to` (mean-normalised filter bank of
@@ -327,13 +325,8 @@ fn frame_output(
     if end <= start + 4000 {
         return None;
     }
-    let audio: Vec<f32> = samples[start..end]
-        .iter()
-        .map(|&v| f32::from(v) / 32768.0)
-        .collect();
-    let feats = models.fbank.compute(&audio);
-    let mean = feats.mean_axis(Axis(0))?;
-    let normed = &feats - &mean.insert_axis(Axis(0));
+    let feats = models.fbank.compute(&floats(&samples[start..end]));
+    let normed = mean_normalised(&feats)?;
     Some(models.embedding.frames(normed.view()))
 }
 
@@ -393,17 +386,17 @@ impl PrefixStats {
         let mut sum = Array2::<f64>::zeros((n + 1, c));
         let mut squares = Array2::<f64>::zeros((n + 1, c));
         let mut count = vec![0usize; n + 1];
-        for j in 0..n {
-            let (prev_s, prev_q) = (sum.row(j).to_owned(), squares.row(j).to_owned());
-            let col = x.column(j);
-            let on = if mask[j] { 1.0 } else { 0.0 };
-            let mut row_s = sum.row_mut(j + 1);
-            row_s.assign(&prev_s);
-            row_s.zip_mut_with(&col, |s, &v| *s += on * f64::from(v));
-            let mut row_q = squares.row_mut(j + 1);
-            row_q.assign(&prev_q);
-            row_q.zip_mut_with(&col, |s, &v| *s += on * f64::from(v) * f64::from(v));
-            count[j + 1] = count[j] + usize::from(mask[j]);
+        let (mut run_s, mut run_q) = (Array1::<f64>::zeros(c), Array1::<f64>::zeros(c));
+        for (j, &on) in mask.iter().enumerate() {
+            if on {
+                for ((s, q), &v) in run_s.iter_mut().zip(run_q.iter_mut()).zip(x.column(j)) {
+                    *s += f64::from(v);
+                    *q += f64::from(v) * f64::from(v);
+                }
+            }
+            sum.row_mut(j + 1).assign(&run_s);
+            squares.row_mut(j + 1).assign(&run_q);
+            count[j + 1] = count[j] + usize::from(on);
         }
         PrefixStats {
             sum,
@@ -629,11 +622,7 @@ mod tests {
         let pooled = pass.pieces[0].clone().unwrap();
         let from = (piece.start * 16_000.0) as usize;
         let to = (piece.end * 16_000.0) as usize;
-        let audio: Vec<f32> = samples[from..to]
-            .iter()
-            .map(|&v| f32::from(v) / 32768.0)
-            .collect();
-        let own = embed_samples(&m, &audio).unwrap();
+        let own = embed_samples(&m, &floats(&samples[from..to])).unwrap();
         let cos = pooled.dot(&own);
         assert!(cos > 0.8, "cosine {cos:.3}");
     }
