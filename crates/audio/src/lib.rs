@@ -20,7 +20,8 @@
 //!
 //! [`frame_levels`], [`energy_vad`], [`remove_crosstalk`] and [`loudness_dbfs`] are plain signal
 //! processing on the decoded samples: speech activity as a fallback, and removal of the other
-//! party's voice bleeding faintly into a channel.
+//! party's voice bleeding faintly into a channel. [`compare_channels`] tells a stereo file
+//! that holds one microphone on both channels from a call with a channel per party.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -28,6 +29,7 @@ mod crosstalk;
 mod ending;
 mod error;
 pub mod g711;
+mod one_signal;
 mod resample;
 mod riff;
 mod source;
@@ -39,6 +41,7 @@ mod wav;
 
 pub use crosstalk::{remove_crosstalk, CrosstalkParams};
 pub use error::AudioError;
+pub use one_signal::{compare_channels, mix_two, ChannelLevels, APART_DB, MAX_APART_SHARE};
 pub use riff::{MAX_CHANNELS, MAX_RATE, MIN_RATE};
 pub use vad::{energy_vad, frame_levels, loudness_dbfs, VadParams, SILENCE_DBFS};
 

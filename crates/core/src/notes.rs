@@ -46,6 +46,11 @@ const ENDS_EARLY: &str = "the file ends early at ";
 const ENDS_EARLY_END: &str =
     ": it was cut off (the rest of the call is missing), so the measures cover only what is there";
 
+const ONE_SIGNAL: (&str, &str) = (
+    "the file's two channels carry one signal (their levels differ by 6 dB or more in ",
+    " % of the sounding frames; with a channel per party nearly all would): it was taken as a \
+     mono recording, one microphone hearing both voices",
+);
 const NO_VOICE: &str = "mono recording: no voice was found in it, so there is nobody to measure";
 
 const LANGUAGE_HEARD: (&str, &str) = ("language: ", ", heard in the first ");
@@ -169,6 +174,12 @@ pub fn ends_early(seconds: f64) -> String {
     format!("{ENDS_EARLY}{at}{ENDS_EARLY_END}")
 }
 
+/// The note on a stereo file whose channels carry one signal (`apart_share` of the sounding
+/// frames have levels 6 dB or more apart), taken as a mono recording.
+pub fn one_signal(apart_share: f64) -> String {
+    format!("{}{:.0}{}", ONE_SIGNAL.0, 100.0 * apart_share, ONE_SIGNAL.1)
+}
+
 /// The note on a mono recording in which no voice was found.
 pub fn mono_no_voice() -> String {
     NO_VOICE.to_string()
@@ -248,6 +259,16 @@ fn danish(note: &str) -> Option<String> {
              målene dækker kun det, der er med"
         ));
     }
+    if let Some(share) = note
+        .strip_prefix(ONE_SIGNAL.0)
+        .and_then(|r| r.strip_suffix(ONE_SIGNAL.1))
+    {
+        return Some(format!(
+            "filens to kanaler bærer ét signal (deres niveau er 6 dB eller mere fra hinanden i \
+             {share} % af de hørbare stykker; med en kanal per part ville næsten alle være): den \
+             er behandlet som en mono-optagelse, én mikrofon der hører begge stemmer"
+        ));
+    }
     if note == NO_VOICE {
         return Some(
             "mono-optagelse: der blev ikke fundet nogen stemme, så der er ingen at måle på"
@@ -319,6 +340,9 @@ mod tests {
 
     #[test]
     fn notes_built_here_come_out_in_danish() {
+        let d = localize(&one_signal(0.013), Lang::Da);
+        assert!(d.starts_with("filens to kanaler bærer ét signal"), "{d}");
+        assert!(d.contains(" i 1 % af "), "{d}");
         let d = localize(&mono_diarized(2, "log-mel clustering", 0.634), Lang::Da);
         assert!(d.starts_with("mono-optagelse: de 2 stemmer"), "{d}");
         assert!(d.contains("(log-mel clustering; sikkerhed 0,63)"), "{d}");

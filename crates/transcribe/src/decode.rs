@@ -32,6 +32,9 @@ pub(crate) struct DecodedAudio {
     pub non_finite: u64,
     /// The file stops before its stream ends.
     pub ends_early: bool,
+    /// Where the file's first two channels carry one signal (one microphone on both): what
+    /// their levels showed; `channels` then holds their mix alone.
+    pub one_signal: Option<medlyt_audio::ChannelLevels>,
 }
 
 impl OpenedFile<'_> {
@@ -44,13 +47,28 @@ impl OpenedFile<'_> {
         let decoded = medlyt_audio::decode(self.path, &Default::default(), &mut |done| {
             progress(Progress::Decoding { done, total })
         })?;
+        let (channels, one_signal) = one_microphone(decoded.channels);
         Ok(DecodedAudio {
             recording: recording(self.path, &decoded.info),
-            channels: decoded.channels,
+            channels,
             non_finite: decoded.non_finite,
             ends_early: decoded.ends_early,
+            one_signal,
         })
     }
+}
+
+/// The channels as they are, or, where the first two carry one signal, their mix alone and
+/// what their levels showed.
+fn one_microphone(channels: Vec<Vec<i16>>) -> (Vec<Vec<i16>>, Option<medlyt_audio::ChannelLevels>) {
+    let [a, b, ..] = channels.as_slice() else {
+        return (channels, None);
+    };
+    let levels = medlyt_audio::compare_channels(a, b);
+    if !levels.one_signal() {
+        return (channels, None);
+    }
+    (vec![medlyt_audio::mix_two(a, b)], Some(levels))
 }
 
 impl DecodedAudio {

@@ -109,12 +109,21 @@ fn assemble(
     let cut = audio
         .ends_early
         .then(|| medlyt_core::notes::ends_early(audio.duration()));
-    transcript.notes = [not_numbers, cut, channels.note, channels.detector_note]
-        .into_iter()
-        .flatten()
-        .chain(language_notes)
-        .chain(segments.note())
-        .collect();
+    let one_signal = audio
+        .one_signal
+        .map(|levels| medlyt_core::notes::one_signal(levels.apart_share));
+    transcript.notes = [
+        not_numbers,
+        cut,
+        one_signal,
+        channels.note,
+        channels.detector_note,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(language_notes)
+    .chain(segments.note())
+    .collect();
     transcript.tracks = channels.tracks;
     transcript.segments = segments.segments;
     transcript

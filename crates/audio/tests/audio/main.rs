@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bad;
+mod channels;
 mod formats;
 mod fuzz;
 mod hostile;

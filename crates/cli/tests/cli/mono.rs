@@ -87,20 +87,16 @@ fn one_real_voice_gives_a_report_with_one_party_that_says_why() {
     assert!(!md.contains("| Borger |"), "{md}");
 }
 
-#[test]
-fn two_real_voices_on_a_phone_line_are_told_apart() {
-    let Some(m) = speaker_models() else { return };
+/// Checks that the two voices of `input` (the phone-line fixture, or a copy of it) come out
+/// as two parties with the truth's talk share, and returns the transcript's notes.
+fn two_voices_told_apart(models: &Path, input: &Path) -> String {
     let truth: Value = serde_json::from_str(
         &std::fs::read_to_string(fixture("real/real-nl-fish-tel.json")).unwrap(),
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let (report, transcript, _) = analyze(
-        &m,
-        &fixture("real/real-nl-fish-tel.wav"),
-        &dir.path().join("r"),
-    );
-    assert_eq!(report["parties"], 2);
+    let (report, transcript, _) = analyze(models, input, &dir.path().join("r"));
+    assert_eq!(report["parties"], 2, "{}", notes(&transcript));
     let tracks = transcript["tracks"].as_array().unwrap();
     assert_eq!(tracks.len(), 2, "{}", notes(&transcript));
     assert!(
@@ -128,6 +124,43 @@ fn two_real_voices_on_a_phone_line_are_told_apart() {
         (found - want).abs() < 0.05,
         "talk share {found:.3} vs {want:.3}"
     );
+    notes(&transcript)
+}
+
+#[test]
+fn two_real_voices_on_a_phone_line_are_told_apart() {
+    let Some(m) = speaker_models() else { return };
+    let notes = two_voices_told_apart(&m, &fixture("real/real-nl-fish-tel.wav"));
+    assert!(!notes.contains("carry one signal"), "{notes}");
+}
+
+/// A stereo copy of a mono recording, as a phone or laptop that writes its one microphone to
+/// both channels makes it: 16-bit PCM at 8 kHz, the right channel 3 dB lower.
+fn one_microphone_on_two_channels(mono: &Path, out: &Path) {
+    let decoded = medlyt_audio::decode(mono, &Default::default(), &mut |_| {}).unwrap();
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 8000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(out, spec).unwrap();
+    // The recording is band-limited to 3.4 kHz, so every other 16 kHz sample is its 8 kHz one.
+    for &s in decoded.channels[0].iter().step_by(2) {
+        w.write_sample(s).unwrap();
+        w.write_sample((f32::from(s) * 0.7) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn one_microphone_on_both_channels_is_diarized_as_a_mono_recording() {
+    let Some(m) = speaker_models() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let stereo = dir.path().join("dual-mono.wav");
+    one_microphone_on_two_channels(&fixture("real/real-nl-fish-tel.wav"), &stereo);
+    let notes = two_voices_told_apart(&m, &stereo);
+    assert!(notes.contains("two channels carry one signal"), "{notes}");
 }
 
 #[test]
