@@ -41,9 +41,9 @@ mod wav;
 
 pub use crosstalk::{remove_crosstalk, CrosstalkParams};
 pub use error::AudioError;
-pub use one_signal::{compare_channels, mix_two, ChannelLevels, APART_DB, MAX_APART_SHARE};
+pub use one_signal::{compare_channels, ChannelLevels};
 pub use riff::{MAX_CHANNELS, MAX_RATE, MIN_RATE};
-pub use vad::{energy_vad, frame_levels, loudness_dbfs, VadParams, SILENCE_DBFS};
+pub use vad::{energy_vad, frame_levels, level_quantile, loudness_dbfs, VadParams, SILENCE_DBFS};
 
 use source::{BlockSource, BLOCK_FRAMES};
 use std::fs::File;
@@ -135,14 +135,19 @@ impl Decoded {
 
 /// The average of all channels (one channel is returned as it is).
 pub fn mix_to_mono(decoded: &Decoded) -> Vec<i16> {
-    let n = decoded.channels.len();
+    mix_channels(&decoded.channels)
+}
+
+/// The sample-by-sample average of `channels`, as long as the first (one channel is returned
+/// as it is).
+pub fn mix_channels(channels: &[Vec<i16>]) -> Vec<i16> {
+    let n = channels.len();
     match n {
         0 => Vec::new(),
-        1 => decoded.channels[0].clone(),
-        _ => (0..decoded.len())
+        1 => channels[0].clone(),
+        _ => (0..channels[0].len())
             .map(|i| {
-                let sum: i32 = decoded
-                    .channels
+                let sum: i32 = channels
                     .iter()
                     .map(|c| i32::from(c.get(i).copied().unwrap_or(0)))
                     .sum();

@@ -3,15 +3,15 @@
 //! channel per party (each voice far louder on its own channel than the other's bleed). Such
 //! a file is a mono recording whose voices have to be told apart from the sound.
 
-use crate::frame_levels;
+use crate::{frame_levels, level_quantile};
 
 /// Samples per level frame (20 ms at 16 kHz).
 const FRAME: usize = 320;
 /// Two channels' levels in a frame are apart when they differ by this much (dB).
-pub const APART_DB: f32 = 6.0;
+const APART_DB: f32 = 6.0;
 /// The channels carry one signal when fewer than this share of the sounding frames are apart.
 /// In a call with a channel per party, every frame in which one party talks alone is.
-pub const MAX_APART_SHARE: f64 = 0.1;
+const MAX_APART_SHARE: f64 = 0.1;
 /// A frame sounds when its louder channel is this far above the recording's noise floor (dB).
 const ABOVE_FLOOR_DB: f32 = 10.0;
 /// Nor does a frame sound below this level (dBFS), however quiet the floor.
@@ -26,7 +26,7 @@ const FLOOR_QUANTILE: f64 = 0.1;
 pub struct ChannelLevels {
     /// 20 ms frames in which either channel sounds.
     pub sounding_frames: usize,
-    /// The share of them in which the channels' levels differ by [`APART_DB`] or more.
+    /// The share of them in which the channels' levels differ by 6 dB or more.
     pub apart_share: f64,
 }
 
@@ -42,7 +42,7 @@ pub fn compare_channels(a: &[i16], b: &[i16]) -> ChannelLevels {
     let la = frame_levels(a, FRAME);
     let lb = frame_levels(b, FRAME);
     let louder: Vec<f32> = la.iter().zip(&lb).map(|(x, y)| x.max(*y)).collect();
-    let floor = quantile(&louder, FLOOR_QUANTILE).unwrap_or(LEAST_DBFS);
+    let floor = level_quantile(&louder, FLOOR_QUANTILE).unwrap_or(LEAST_DBFS);
     let sounds = (floor + ABOVE_FLOOR_DB).max(LEAST_DBFS);
     let mut sounding = 0usize;
     let mut apart = 0usize;
@@ -57,24 +57,6 @@ pub fn compare_channels(a: &[i16], b: &[i16]) -> ChannelLevels {
         sounding_frames: sounding,
         apart_share: apart as f64 / sounding.max(1) as f64,
     }
-}
-
-/// The frame-by-frame mean of two channels.
-pub fn mix_two(a: &[i16], b: &[i16]) -> Vec<i16> {
-    (0..a.len().max(b.len()))
-        .map(|i| {
-            let x = i32::from(a.get(i).copied().unwrap_or(0));
-            let y = i32::from(b.get(i).copied().unwrap_or(0));
-            ((x + y) / 2) as i16
-        })
-        .collect()
-}
-
-fn quantile(levels: &[f32], q: f64) -> Option<f32> {
-    let mut sorted = levels.to_vec();
-    sorted.sort_by(f32::total_cmp);
-    let k = ((sorted.len() as f64 * q) as usize).min(sorted.len().checked_sub(1)?);
-    Some(sorted[k])
 }
 
 #[cfg(test)]
@@ -133,10 +115,5 @@ mod tests {
         let a = track(5.0, &[(1.0, 0.5, 0.3)]);
         let c = compare_channels(&a, &a);
         assert!(!c.one_signal(), "{c:?}");
-    }
-
-    #[test]
-    fn the_mix_is_the_mean_and_as_long_as_the_longer() {
-        assert_eq!(mix_two(&[100, -100, 7], &[300, 100]), vec![200, 0, 3]);
     }
 }

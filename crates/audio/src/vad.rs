@@ -6,6 +6,15 @@ use medlyt_core::Span;
 /// The level reported for digital silence, in dBFS.
 pub const SILENCE_DBFS: f32 = -100.0;
 
+/// The level below which `q` (0 to 1) of `levels` lie: the one at rank `q` times their count;
+/// `None` for no levels.
+pub fn level_quantile(levels: &[f32], q: f64) -> Option<f32> {
+    let mut sorted = levels.to_vec();
+    let k = ((sorted.len() as f64 * q) as usize).min(sorted.len().checked_sub(1)?);
+    let (_, level, _) = sorted.select_nth_unstable_by(k, f32::total_cmp);
+    Some(*level)
+}
+
 /// RMS level of each `frame`-sample frame of `samples`, in dBFS (a full-scale sine is -3 dBFS).
 /// A last partial frame counts as a frame. Silence is [`SILENCE_DBFS`]; `frame == 0` gives none.
 pub fn frame_levels(samples: &[i16], frame: usize) -> Vec<f32> {

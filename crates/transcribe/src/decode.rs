@@ -68,7 +68,10 @@ fn one_microphone(channels: Vec<Vec<i16>>) -> (Vec<Vec<i16>>, Option<medlyt_audi
     if !levels.one_signal() {
         return (channels, None);
     }
-    (vec![medlyt_audio::mix_two(a, b)], Some(levels))
+    (
+        vec![medlyt_audio::mix_channels(&channels[..2])],
+        Some(levels),
+    )
 }
 
 impl DecodedAudio {

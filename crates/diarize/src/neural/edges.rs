@@ -9,6 +9,7 @@
 //! Overlapped speech is then read off the final turns.
 
 use crate::Turn;
+use medlyt_audio::level_quantile as quantile;
 use medlyt_core::Span;
 
 /// Samples per level frame (10 ms at 16 kHz).
@@ -149,14 +150,6 @@ fn frame_at(secs: f64) -> usize {
 
 fn seconds(frame: usize) -> f64 {
     frame as f64 / 100.0
-}
-
-/// The level below which `q` of the frames lie.
-fn quantile(levels: &[f32], q: f64) -> Option<f32> {
-    let mut sorted = levels.to_vec();
-    let k = ((sorted.len() as f64 * q) as usize).min(sorted.len().checked_sub(1)?);
-    let (_, level, _) = sorted.select_nth_unstable_by(k, f32::total_cmp);
-    Some(*level)
 }
 
 #[cfg(test)]
