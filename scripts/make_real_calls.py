@@ -622,13 +622,14 @@ BACKCHANNEL_WORDS = {
 # split by level (fillets_split_levels); Joe, the Amazon Queen hero, is in both splits.
 SPLIT_VOICES = {
     "tune": {"kokoro": {"af_heart", "bf_emma", "am_adam", "bm_george", "bf_alice", "bm_daniel", "am_michael",
-                        "af_bella", "am_echo", "af_nicole", "am_eric"},
-             "queen": {"25", "57", "12", "37", "48", "08", "59", "24", "39", "53"},
+                        "af_bella", "am_echo", "af_nicole", "am_eric", "af_jessica", "am_onyx", "af_alloy"},
+             "queen": {"25", "57", "12", "37", "48", "08", "59", "24", "39", "53", "62", "28"},
              "asterisk": {"en"},
              "libri": {"1089", "121", "1188", "1221", "1284", "2094"}},
     "test": {"kokoro": {"af_sarah", "bf_isabella", "am_fenrir", "bm_lewis", "bf_lily", "am_liam", "af_kore",
-                        "am_puck", "af_sky", "bm_fable", "ff_siwis", "im_nicola"},
-             "queen": {"61", "35", "33"},
+                        "am_puck", "af_sky", "bm_fable", "ff_siwis", "im_nicola",
+                        "af_aoede", "af_river"},
+             "queen": {"61", "35", "33", "67", "75"},
              "asterisk": {"fr", "it"},
              "libri": {"1320", "1580", "1995"}},
 }
@@ -686,7 +687,9 @@ def fillets_split_levels(sources, lang, split):
 # Options: target (s), interrupt (probability per turn change), bc (backchannels per minute),
 # quiet (role index 10 dB down), noise ((kind, SNR dB)), tel ("mulaw" | "alaw"), pause ((lo, hi) s),
 # roles (for fillets: which fish is the employee), same (build the timeline of that recording),
-# clips (queen-mono and asterisk-mono: how many source clips to draw from).
+# clips (queen-mono and asterisk-mono: how many source clips to draw from), room (dict rt60 s and
+# drr_db per role: each party through its own synthetic room response), thin ((role index, share
+# of its turns kept): the other party does most of the talking).
 CALLS = [
     # ---- tune
     dict(name="nl-fish-01", split="tune", kind="fillets", lang="nl", target=55, interrupt=0.15, bc=3),
@@ -805,6 +808,40 @@ CALLS = [
     dict(name="nl-mono-big-tel", split="tune", same="nl-mono-big", tel="alaw", noise=("brown", 20)),
     dict(name="en-kokoro-mono-2-tel", split="tune", kind="kokoro-mono", script="dictation-a", voices=["bm_george"],
          tel="mulaw", noise=("white", 22)),
+    # ---- rooms and one-sided calls: a role-play on one laptop microphone in a room (each voice
+    # through its own room response, the one across the table further away and quieter), and
+    # calls in which one party mostly listens (a share of its turns dropped, its backchannels kept)
+    dict(name="nl-fish-10-room", split="tune", kind="fillets", lang="nl", target=50, interrupt=0.15, bc=3,
+         room=dict(rt60=0.5, drr_db=(6, -2))),
+    dict(name="nl-fish-11-thin", split="tune", kind="fillets", lang="nl", target=55, interrupt=0.1, bc=3,
+         thin=(1, 0.08)),
+    dict(name="en-queen-07-room", split="tune", kind="queen", prefixes=["62"], target=50, interrupt=0.15, bc=2,
+         quiet=1, room=dict(rt60=0.6, drr_db=(5, -3))),
+    dict(name="en-queen-08-thin", split="tune", kind="queen", prefixes=["28"], target=50, interrupt=0.1, bc=3,
+         thin=(0, 0.25)),
+    dict(name="en-kokoro-room", split="tune", kind="kokoro", script="housing", voices=["af_jessica", "am_onyx"],
+         interrupt=0.15, bc=3, target=55, room=dict(rt60=0.45, drr_db=(6, 0))),
+    dict(name="en-kokoro-thin", split="tune", kind="kokoro", script="parking", voices=["af_alloy", "bm_george"],
+         interrupt=0.1, bc=4, thin=(1, 0.15)),
+    dict(name="cs-fish-t5-room", split="test", kind="fillets", lang="cs", target=50, interrupt=0.15, bc=3,
+         quiet=1, room=dict(rt60=0.6, drr_db=(6, -3))),
+    dict(name="cs-fish-t6-thin", split="test", kind="fillets", lang="cs", target=55, interrupt=0.1, bc=3,
+         thin=(1, 0.08)),
+    dict(name="en-queen-t3-thin", split="test", kind="queen", prefixes=["67"], target=50, interrupt=0.1, bc=3,
+         thin=(0, 0.25)),
+    dict(name="en-queen-t4-room", split="test", kind="queen", prefixes=["75"], target=50, interrupt=0.15, bc=2,
+         room=dict(rt60=0.5, drr_db=(5, -2))),
+    dict(name="en-kokoro-room-t", split="test", kind="kokoro", script="bins", voices=["af_aoede", "bm_lewis"],
+         interrupt=0.15, bc=3, target=50, room=dict(rt60=0.5, drr_db=(6, -2))),
+    dict(name="nl-fish-02-room", split="tune", same="nl-fish-02", room=dict(rt60=0.7, drr_db=(4, -4))),
+    dict(name="en-kokoro-mm-room", split="tune", same="en-kokoro-mm", room=dict(rt60=0.5, drr_db=(6, -2))),
+    dict(name="en-queen-02-room", split="tune", same="en-queen-02", quiet=0, room=dict(rt60=0.6, drr_db=(-3, 5))),
+    dict(name="nl-mono-small-room", split="tune", same="nl-mono-small", room=dict(rt60=0.6, drr_db=(0,))),
+    dict(name="en-kokoro-mono-room", split="tune", same="en-kokoro-mono", room=dict(rt60=0.8, drr_db=(-2,))),
+    dict(name="cs-mono-t-room", split="test", same="cs-mono-t", room=dict(rt60=0.6, drr_db=(0,))),
+    dict(name="en-kokoro-ff-t-room", split="test", same="en-kokoro-ff-t", room=dict(rt60=0.6, drr_db=(5, -3))),
+    dict(name="en-kokoro-thin-t", split="test", kind="kokoro", script="appointment", voices=["af_river", "am_fenrir"],
+         interrupt=0.1, bc=4, thin=(1, 0.15)),
 ]
 
 # The committed fixtures (fixtures/real/): short, from tune material.
@@ -933,6 +970,7 @@ class Builder:
 
     def lay_out(self, turns, target=None, pause=(0.1, 1.5), interrupt=0.0, same_pause=(0.35, 1.1)):
         """Place (party, clip) turns one after another with pauses, sometimes cutting in."""
+        turns = self.thin_turns(turns)
         rng = self.rng
         t = int(rng.uniform(0.3, 0.9) * SR)
         latest_end = 0
@@ -966,6 +1004,20 @@ class Builder:
             own_end[party] = end
             if target is not None and latest_end >= target * SR:
                 break
+
+    def thin_turns(self, turns):
+        """Option thin=(party, keep): only that share of the party's turns is kept, so that the
+        other party does most of the talking (a call in which one side mostly listens)."""
+        thin = self.spec.get("thin")
+        if not thin:
+            return turns
+        party, keep = thin
+        return [(q, c) for q, c in turns if q != party or self.rng.random() < keep]
+
+    def take_target(self, sp):
+        """Seconds of source lines to take: more where thinning drops some of one party's lines."""
+        thin = sp.get("thin")
+        return sp["target"] / (0.5 + 0.5 * thin[1]) if thin else sp["target"]
 
     def lay_out_mono(self, clips, target=None):
         rng = self.rng
@@ -1030,7 +1082,8 @@ class Builder:
     def build_fillets(self, sp):
         lang, split = sp["lang"], material_split(sp)
         roles = sp.get("roles", ("big", "small"))
-        lines = self.take_fillets(lang, split, {"font_" + r for r in roles}, sp["target"], sp.get("levels"))
+        lines = self.take_fillets(lang, split, {"font_" + r for r in roles}, self.take_target(sp),
+                                  sp.get("levels"))
         party_of = {"font_" + r: i for i, r in enumerate(roles)}
         for i, r in enumerate(roles):
             self.add_party(ROLES[i], f"fillets-{lang}-{r}", None,
@@ -1082,7 +1135,7 @@ class Builder:
             else:
                 self.add_party(ROLES[i], f"queen-{v}", None, self.queen_person(v[1:]))
         index = {v: i for i, v in enumerate(voices)}
-        share = sp["target"] / len(prefixes)
+        share = self.take_target(sp) / len(prefixes)
         exchanges = [self.take_queen(p, share) for p in prefixes]
         turns = []
         k = 0
@@ -1324,6 +1377,21 @@ def babble(n, sources, rng, voices):
     return out
 
 
+def room_response(rt60, drr_db, rng):
+    """A synthetic room impulse response: the direct sound, then from 4 ms on a tail of noise that
+    decays by 60 dB in rt60 seconds (low-passed at 4 kHz, as walls and air absorb the highs), with
+    the direct-to-reverberant energy ratio drr_db (a voice near the microphone: +6 dB; one across
+    the table: about -2 dB)."""
+    m = int(rt60 * SR)
+    t = np.arange(m) / SR
+    tail = rng.standard_normal(m) * np.exp(-6.908 * t / rt60)
+    tail[:int(0.004 * SR)] = 0.0
+    tail = signal.sosfilt(signal.butter(2, 4000.0, "lowpass", fs=SR, output="sos"), tail)
+    tail *= np.sqrt(10 ** (-drr_db / 10) / np.sum(tail ** 2))
+    tail[0] = 1.0
+    return tail
+
+
 def g711_ok(path, tag):
     with open(path, "rb") as f:
         head = f.read(64)
@@ -1338,13 +1406,19 @@ def render(b, spec, sources):
         gains[spec["quiet"]] = -10.0
     end = max(p.spans()[-1][1] for p in b.placed)
     n = end + int(rng.uniform(0.5, 1.0) * SR) + int(MARGIN_S * SR)
-    mix = np.zeros(n)
+    room = spec.get("room")  # each party through its own room response; else one track, as always
+    tracks = np.zeros((len(b.parties) if room else 1, n))
     for p in b.placed:
         jitter = rng.uniform(-2.0, 2.0)
         g = 10 ** ((CLIP_LEVEL_DBFS + gains[p.party] + jitter) / 20) / p.clip.level
         a = p.at
         y = p.clip.audio * g
-        mix[a:a + len(y)] += y
+        tracks[p.party if room else 0, a:a + len(y)] += y
+    if room:
+        for i in range(len(b.parties)):
+            h = room_response(room["rt60"], room["drr_db"][i], rng)
+            tracks[i] = signal.fftconvolve(tracks[i], h)[:n]
+    mix = tracks.sum(axis=0)
     speech = np.zeros(n, dtype=bool)
     for p in b.placed:
         for s0, s1 in p.spans():
@@ -1490,6 +1564,13 @@ def truth(b, spec, pcm, out_sr, gains, noise_info, versions):
         "versions": versions,
     }
     gen.update(b.info)
+    if spec.get("room"):
+        gen["room"] = {"rt60_s": spec["room"]["rt60"],
+                       "direct_to_reverberant_db": {b.parties[i]["role"]: d
+                                                    for i, d in enumerate(spec["room"]["drr_db"])},
+                       "response": "direct sound + exponentially decaying noise from 4 ms, low-passed at 4 kHz"}
+    if spec.get("thin"):
+        gen["thin"] = {"party": b.parties[spec["thin"][0]]["role"], "keep": spec["thin"][1]}
     if spec.get("same"):
         gen["timeline_of"] = spec["same"]
     lang = spec.get("lang") or {"kokoro": "en", "kokoro-mono": "en", "queen": "en", "queen-mono": "en",
@@ -1619,6 +1700,10 @@ def build_all(sources, specs, outroot, flat=False, only=None):
             variants.append(spec["tel"])
         if spec.get("quiet") is not None:
             variants.append(f"{ROLES[spec['quiet']]} -10 dB")
+        if spec.get("room"):
+            variants.append(f"room rt60 {spec['room']['rt60']} s")
+        if spec.get("thin"):
+            variants.append(f"{ROLES[spec['thin'][0]]} keeps {spec['thin'][1]:.0%} of turns")
         nz = doc["generator"]["noise"]
         if nz and nz["snr_db"] < 40:
             variants.append(f"{nz['type']} {nz['snr_db']} dB")
