@@ -622,8 +622,9 @@ BACKCHANNEL_WORDS = {
 # split by level (fillets_split_levels); Joe, the Amazon Queen hero, is in both splits.
 SPLIT_VOICES = {
     "tune": {"kokoro": {"af_heart", "bf_emma", "am_adam", "bm_george", "bf_alice", "bm_daniel", "am_michael",
-                        "af_bella", "am_echo", "af_nicole", "am_eric", "af_jessica", "am_onyx", "af_alloy"},
-             "queen": {"25", "57", "12", "37", "48", "08", "59", "24", "39", "53", "62", "28"},
+                        "af_bella", "am_echo", "af_nicole", "am_eric", "af_jessica", "am_onyx", "af_alloy",
+                        "af_nova"},
+             "queen": {"25", "57", "12", "37", "48", "08", "59", "24", "39", "53", "62", "28", "80"},
              "asterisk": {"en"},
              "libri": {"1089", "121", "1188", "1221", "1284", "2094"}},
     "test": {"kokoro": {"af_sarah", "bf_isabella", "am_fenrir", "bm_lewis", "bf_lily", "am_liam", "af_kore",
@@ -840,6 +841,17 @@ CALLS = [
     dict(name="en-kokoro-mono-room", split="tune", same="en-kokoro-mono", room=dict(rt60=0.8, drr_db=(-2,))),
     dict(name="cs-mono-t-room", split="test", same="cs-mono-t", room=dict(rt60=0.6, drr_db=(0,))),
     dict(name="en-kokoro-ff-t-room", split="test", same="en-kokoro-ff-t", room=dict(rt60=0.6, drr_db=(5, -3))),
+    # after a first test run (a listener with 6 % of the talk merged, a voice in a room split):
+    # more of both in the tune split
+    dict(name="nl-fish-12-thin", split="tune", kind="fillets", lang="nl", target=60, interrupt=0.1, bc=3,
+         thin=(1, 0.04)),
+    dict(name="en-queen-09-thin", split="tune", kind="queen", prefixes=["80"], target=55, interrupt=0.1, bc=3,
+         thin=(0, 0.1)),
+    dict(name="en-kokoro-thin-2", split="tune", kind="kokoro", script="pension", voices=["af_nova", "bm_daniel"],
+         interrupt=0.1, bc=4, thin=(1, 0.08)),
+    dict(name="en-queen-mono-room", split="tune", same="en-queen-mono", room=dict(rt60=0.6, drr_db=(0,))),
+    dict(name="nl-mono-big-room", split="tune", same="nl-mono-big", room=dict(rt60=0.7, drr_db=(-2,))),
+    dict(name="nl-mono-small-room-far", split="tune", same="nl-mono-small", room=dict(rt60=0.9, drr_db=(-4,))),
     dict(name="en-kokoro-thin-t", split="test", kind="kokoro", script="appointment", voices=["af_river", "am_fenrir"],
          interrupt=0.1, bc=4, thin=(1, 0.15)),
 ]

@@ -91,6 +91,7 @@ fn parse() -> Result<Args, String> {
             "--pause" => a.opts.pause_s = Some(num(value()?)?).filter(|&p| p > 0.0),
             "--edge-db" => a.opts.edge_above_floor_db = num(value()?)? as f32,
             "--min-share" => a.opts.min_share = num(value()?)?,
+            "--narrow-min-share" => a.opts.narrowband_min_share = num(value()?)?,
             "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),
             "--threads" => a.opts.threads = num(value()?)? as usize,
             "--long" => a.long = Some(num(value()?)?),

@@ -145,6 +145,9 @@ pub struct NeuralOptions {
     pub narrowband: bool,
     /// A voice with less than this share of the speech is folded into the nearest other.
     pub min_share: f64,
+    /// The same for narrowband audio, whose small groups are more often one voice's
+    /// stray embeddings than a voice of their own.
+    pub narrowband_min_share: f64,
     /// So is a voice with less than this many seconds of speech alone.
     pub min_speaker_s: f64,
     /// Distance counted between two local speakers of one chunk in the clustering.
@@ -197,11 +200,12 @@ impl Default for NeuralOptions {
             dense_chunks: 120,
             dense_step_s: 2.5,
             embed_s: 3.0,
-            threshold: 0.55,
+            threshold: 0.6,
             narrowband_threshold: 0.45,
             narrowband_last_split_threshold: 0.35,
             narrowband: false,
-            min_share: 0.1,
+            min_share: 0.02,
+            narrowband_min_share: 0.1,
             min_speaker_s: 1.0,
             same_chunk_distance: 1.0,
             two_voice_share: 0.2,
@@ -358,7 +362,7 @@ fn cluster_params(
             f64::from(opts.threshold),
             f64::from(opts.narrowband_last_split_threshold),
         ) as f32,
-        min_share: opts.min_share,
+        min_share: narrow(opts.min_share, opts.narrowband_min_share),
         min_speaker_s: opts.min_speaker_s,
         coverage: (analysed.len() * segmentation::CHUNK) as f64
             / len.max(segmentation::CHUNK) as f64,
