@@ -460,6 +460,25 @@ mod tests {
     }
 
     #[test]
+    fn a_far_voice_with_a_small_share_stays_a_speaker_above_min_share() {
+        // A talker (19 items of 2 s) and a listener far away (1 item of 2 s: 5 % of the speech).
+        let mut angles = vec![0.0f32; 19];
+        angles.push(1.5);
+        let embs = at(&angles);
+        let items: Vec<(&Array1<f32>, f64)> = embs.iter().map(|e| (e, 2.0)).collect();
+        let groups = vec![(0..19).collect::<Vec<usize>>(), vec![19]];
+        let mut p = params(0.2);
+        p.min_share = 0.02;
+        assert_eq!(absorb_small(&items, groups.clone(), &p, 1).len(), 2);
+        p.min_share = 0.1;
+        assert_eq!(
+            absorb_small(&items, groups, &p, 1).len(),
+            1,
+            "folded under 10 %"
+        );
+    }
+
+    #[test]
     fn the_lower_threshold_does_not_keep_a_third_voice() {
         // Three groups, each about 0.4 from the next: the first merge is not of the last two.
         let embs = at(&[0.0, 0.01, 0.927, 0.937, 1.854, 1.864]);

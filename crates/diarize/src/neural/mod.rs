@@ -487,4 +487,18 @@ mod tests {
         assert!((step_s(600.0) - 590.0 / 120.0).abs() < 1e-3, "120 chunks");
         assert!((step_s(1800.0) - 5.0).abs() < 1e-3, "at most 5 s");
     }
+
+    #[test]
+    fn narrowband_audio_takes_its_own_threshold_and_share() {
+        let mut o = NeuralOptions::default();
+        let wide = cluster_params(&o, &[], 16_000 * 60);
+        o.narrowband = true;
+        let narrow = cluster_params(&o, &[], 16_000 * 60);
+        assert_eq!((wide.threshold, wide.min_share), (o.threshold, o.min_share));
+        assert_eq!(
+            (narrow.threshold, narrow.min_share),
+            (o.narrowband_threshold, o.narrowband_min_share)
+        );
+        assert!(narrow.min_share > wide.min_share);
+    }
 }
