@@ -111,6 +111,11 @@ pub struct InterruptionConfig {
     pub bridge: f64,
     /// An overlap must last longer than this to count as an interruption.
     pub min_overlap: f64,
+    /// An utterance no longer than this (seconds), said while the other goes on speaking past
+    /// its end, is a brief overlap, not an interruption: the other was not cut off (and so
+    /// short a remark is often a misheard backchannel).
+    #[serde(default = "default_max_remark")]
+    pub max_remark: f64,
     /// A backchannel has at most this many words.
     pub backchannel_max_words: usize,
     /// Minimal encouragers; an utterance made only of these words is a backchannel.
@@ -474,6 +479,7 @@ impl Config {
             ("talk.slow_reply", talk.slow_reply),
             ("interruptions.bridge", self.interruptions.bridge),
             ("interruptions.min_overlap", self.interruptions.min_overlap),
+            ("interruptions.max_remark", self.interruptions.max_remark),
             ("escalation.loudness_rise_db", esc.loudness_rise_db),
             ("escalation.weights.anger", weights.anger),
             ("escalation.weights.complaint", weights.complaint),
@@ -557,4 +563,9 @@ impl ConfigError {
 #[allow(clippy::panic)]
 fn unreachable_defaults(lang: Lang, message: &str) -> ! {
     panic!("built-in {lang} configuration is invalid: {message}")
+}
+
+/// `interruptions.max_remark` where a configuration file predates it.
+fn default_max_remark() -> f64 {
+    1.0
 }

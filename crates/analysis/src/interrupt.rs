@@ -95,7 +95,8 @@ pub(crate) fn measure(tl: &Timeline, config: &InterruptionConfig) -> Interruptio
                 continue;
             }
             let overlap_s = floor.end.min(span.end) - span.start;
-            if overlap_s <= config.min_overlap {
+            let remark = floor.end > span.end && span.end - span.start <= config.max_remark;
+            if overlap_s <= config.min_overlap || remark {
                 brief_overlaps += 1;
                 continue;
             }
