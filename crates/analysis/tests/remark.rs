@@ -2,48 +2,18 @@
 #![allow(clippy::expect_used)]
 
 use medlyt_analysis::{analyze, Config};
-use medlyt_core::{Lang, LanguageInfo, Recording, Role, Segment, Track, Transcript};
+use medlyt_core::{Lang, Role, Transcript};
 
 fn call(remark: (f64, f64), text: &str) -> Transcript {
-    let mut t = Transcript::new(
-        Recording {
-            source: "x".into(),
-            duration: 20.0,
-            sample_rate: 0,
-            channels: 0,
-            codec: "text".into(),
-        },
-        LanguageInfo {
-            requested: "da".into(),
-            ..Default::default()
-        },
-    );
-    for (id, role) in [(0, Role::Employee), (1, Role::Citizen)] {
-        t.tracks.push(Track {
-            id,
-            channel: None,
-            role,
-            speaker: format!("{id}"),
-            speech: vec![],
-        });
-    }
-    let seg = |track: usize, start: f64, end: f64, text: &str| Segment {
-        track,
-        start,
-        end,
-        text: text.into(),
-        probability: 1.0,
-        words: vec![],
-        loudness_dbfs: None,
-    };
-    t.segments.push(seg(
-        0,
+    let mut t = Transcript::two_party("x", "da", 20.0);
+    t.push_text(
+        Role::Employee,
         1.0,
         9.0,
         "Så sender du sygemeldingen i dag, og jeg ser på den i morgen tidlig.",
-    ));
-    t.segments.push(seg(1, remark.0, remark.1, text));
-    t.segments.push(seg(0, 10.0, 12.0, "Er det i orden?"));
+    );
+    t.push_text(Role::Citizen, remark.0, remark.1, text);
+    t.push_text(Role::Employee, 10.0, 12.0, "Er det i orden?");
     t
 }
 
