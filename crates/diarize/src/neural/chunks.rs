@@ -191,7 +191,7 @@ pub fn embed_samples(models: &SpeakerModels, audio: &[f32]) -> Option<Array1<f32
 
 /// Filter-bank frames mean-normalised and embedded, length-normalised; `None` for under
 /// 10 frames or an embedding that is not finite.
-fn embed_feats(models: &SpeakerModels, all: &Array2<f32>) -> Option<Array1<f32>> {
+pub(super) fn embed_feats(models: &SpeakerModels, all: &Array2<f32>) -> Option<Array1<f32>> {
     if all.nrows() < 10 {
         return None;
     }

@@ -12,6 +12,7 @@ mod recheck;
 mod reseg;
 pub mod segmentation;
 mod stitch;
+mod verify;
 
 use crate::{Diarization, Turn, MAX_SPEAKERS};
 use medlyt_models::{load_speaker_model, ModelError, SpeakerKind};
@@ -186,6 +187,17 @@ pub struct NeuralOptions {
     pub edge_above_floor_db: f32,
     /// A turn is split where it falls quiet for this long (seconds); `None` keeps it whole.
     pub pause_s: Option<f64>,
+    /// Seconds of one voice's speech (where it alone is heard) pooled into each embedding of
+    /// the whole-speech check, which joins voices that sound alike; `None` skips it.
+    pub verify_block_s: Option<f64>,
+    /// Most such embeddings per voice, spread over the call.
+    pub verify_max_blocks: usize,
+    /// Two voices whose whole-speech embeddings are at least this similar (cosine) are one.
+    pub same_voice: f32,
+    /// The same for narrowband audio, where the voices of two people lie closer together;
+    /// `None`: narrowband voices are never joined this way (two people on a phone line can
+    /// be as alike as one voice heard twice).
+    pub narrowband_same_voice: Option<f32>,
     /// Worker threads.
     pub threads: usize,
 }
@@ -222,6 +234,10 @@ impl Default for NeuralOptions {
             edge_extend_s: 0.2,
             edge_above_floor_db: 10.0,
             pause_s: Some(0.3),
+            verify_block_s: Some(6.0),
+            verify_max_blocks: 12,
+            same_voice: 0.65,
+            narrowband_same_voice: None,
             threads: 2,
         }
     }
@@ -278,15 +294,20 @@ pub fn diarize_neural(
         pool.as_ref(),
     );
     let turns = edges::fit_edges(samples, turns, &edge_params(opts));
+    let (turns, joined) = match (opts.speakers, verify_params(opts)) {
+        (None, Some(p)) => verify::merge_alike(models, samples, turns, k, &p),
+        _ => (turns, Vec::new()),
+    };
     let overlaps = edges::overlaps(&turns);
     let turns = crate::turns::renumber(turns);
     let speakers = turns.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
+    let margin = if speakers < 2 { 1.0 } else { clusters.margin };
     Diarization {
         turns,
         overlaps,
         speakers,
-        confidence: (clusters.margin / 2.0).clamp(0.0, 1.0),
-        method: describe(opts, step, &clusters),
+        confidence: (margin / 2.0).clamp(0.0, 1.0),
+        method: describe(opts, step, &clusters, &joined),
     }
 }
 
@@ -337,6 +358,20 @@ fn check_turns(
     }
 }
 
+/// The whole-speech check's settings; `None` when it is off.
+fn verify_params(opts: &NeuralOptions) -> Option<verify::VerifyParams> {
+    let same_voice = if opts.narrowband {
+        opts.narrowband_same_voice?
+    } else {
+        opts.same_voice
+    };
+    opts.verify_block_s.map(|block_s| verify::VerifyParams {
+        block_s,
+        max_blocks: opts.verify_max_blocks,
+        same_voice,
+    })
+}
+
 fn edge_params(opts: &NeuralOptions) -> edges::EdgeParams {
     edges::EdgeParams {
         above_floor_db: opts.edge_above_floor_db,
@@ -374,11 +409,17 @@ fn cluster_params(
 }
 
 /// The method as the transcript note names it, with what decided the number of voices.
-fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> String {
+fn describe(
+    opts: &NeuralOptions,
+    step: usize,
+    clusters: &cluster::Clusters,
+    joined: &[f32],
+) -> String {
     let k = clusters.centroids.len();
+    let found = k - joined.len().min(k);
     let count = match opts.speakers {
         Some(n) => format!("{n} speaker(s) asked for"),
-        None => format!("{k} speaker(s) found"),
+        None => format!("{found} speaker(s) found"),
     };
     let recheck = match opts.recheck_piece_s {
         Some(piece) if k >= 2 => format!(
@@ -401,21 +442,31 @@ fn describe(opts: &NeuralOptions, step: usize, clusters: &cluster::Clusters) -> 
         Some(p) => format!(", turns split at pauses of {p:.1} s or more"),
         None => String::new(),
     };
-    let held = match clusters.held_apart {
+    let merged = match joined {
+        [] => String::new(),
+        [s] => format!(
+            ", two voices joined as one (alike at {s:.2} over their whole speech; --speakers {k} if {k} people spoke)"
+        ),
+        _ => format!(
+            ", {} voices joined as one (alike over their whole speech; --speakers {k} if {k} people spoke)",
+            joined.len() + 1
+        ),
+    };
+    let held = match clusters.held_apart.filter(|_| joined.is_empty()) {
         Some(share) => format!(
             ", two alike voices kept apart by the segmentation (heard apart in {:.0} % of the chunks; --speakers 1 if one person spoke)",
             100.0 * share
         ),
         None => String::new(),
     };
-    let close = match clusters.last_split {
+    let close = match clusters.last_split.filter(|_| joined.is_empty()) {
         Some(d) => format!(
             ", two alike voices kept apart at distance {d:.2} (the phone-line rule for the last two voices; --speakers 1 if one person spoke)"
         ),
         None => String::new(),
     };
     format!(
-        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{reseg}{edges}{pauses}{held}{close}",
+        "pyannote segmentation-3.0 on 10 s chunks every {:.1} s, CAM++ embeddings, average-linkage clustering ({count}){recheck}{reseg}{edges}{pauses}{held}{close}{merged}",
         step as f64 / 16_000.0
     )
 }
