@@ -95,7 +95,9 @@ fn parse() -> Result<Args, String> {
             "--verify-block" => a.opts.verify_block_s = Some(num(value()?)?).filter(|&b| b > 0.0),
             "--verify-max-blocks" => a.opts.verify_max_blocks = num(value()?)? as usize,
             "--same-voice" => a.opts.same_voice = num(value()?)? as f32,
-            "--narrow-same-voice" => a.opts.narrowband_same_voice = Some(num(value()?)? as f32).filter(|&s| s <= 1.0),
+            "--narrow-same-voice" => {
+                a.opts.narrowband_same_voice = Some(num(value()?)? as f32).filter(|&s| s <= 1.0)
+            }
             "--speakers" => a.opts.speakers = Some(num(value()?)? as usize),
             "--threads" => a.opts.threads = num(value()?)? as usize,
             "--long" => a.long = Some(num(value()?)?),

@@ -448,8 +448,7 @@ fn describe(
             ", two voices joined as one (alike at {s:.2} over their whole speech; --speakers {k} if {k} people spoke)"
         ),
         _ => format!(
-            ", {} voices joined as one (alike over their whole speech; --speakers {k} if {k} people spoke)",
-            joined.len() + 1
+            ", {k} voices joined into {found} (alike over their whole speech; --speakers {k} if {k} people spoke)"
         ),
     };
     let held = match clusters.held_apart.filter(|_| joined.is_empty()) {
