@@ -14,7 +14,7 @@ use ndarray::{Array1, Array2, Axis};
 use rayon::prelude::*;
 
 /// Seconds per column of CAM++'s frame-level output.
-const FRAME_S: f64 = 0.02;
+pub(super) const FRAME_S: f64 = 0.02;
 /// Frames per decision step (0.1 s).
 const STEP: usize = 5;
 
@@ -200,7 +200,7 @@ fn speech_frames(turns: &[Turn], n: usize) -> Vec<bool> {
 }
 
 /// For each 20 ms frame, the one voice heard there (`None` for silence or overlap).
-fn single_voice(turns: &[Turn], n: usize) -> Vec<Option<usize>> {
+pub(super) fn single_voice(turns: &[Turn], n: usize) -> Vec<Option<usize>> {
     let mut count = vec![0u8; n];
     let mut who = vec![None; n];
     for t in turns {

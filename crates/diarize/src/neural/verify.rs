@@ -4,8 +4,9 @@
 //! several seconds of a voice's speech where it alone is heard, embeddings of one voice lie
 //! far closer together than those of two.
 
-use super::chunks::{embed_feats, floats};
+use super::chunks::{embed_feats, floats, runs};
 use super::recheck::join_adjacent;
+use super::reseg::{single_voice, FRAME_S};
 use super::SpeakerModels;
 use crate::Turn;
 use ndarray::{concatenate, Array1, Array2, Axis};
@@ -119,41 +120,20 @@ fn most_alike(voices: &[Option<Voice>]) -> Option<(usize, usize, f32)> {
     best
 }
 
-/// The parts of speaker `k`'s turns where no other voice is heard, in order of time.
+/// The parts of speaker `k`'s turns where no other voice is heard, in order of time: the
+/// runs of the resegmentation's 20 ms grid where `k` alone speaks.
 fn one_voice_parts(turns: &[Turn], k: usize) -> Vec<(f64, f64)> {
-    let others: Vec<(f64, f64)> = turns
+    let end = turns.iter().map(|t| t.span.end).fold(0.0, f64::max);
+    let n = (end / FRAME_S).ceil() as usize + 1;
+    let alone: Vec<bool> = single_voice(turns, n)
         .iter()
-        .filter(|t| t.speaker != k)
-        .map(|t| (t.span.start, t.span.end))
+        .map(|w| *w == Some(k))
         .collect();
-    let mut out = Vec::new();
-    for t in turns.iter().filter(|t| t.speaker == k) {
-        let mut parts = vec![(t.span.start, t.span.end)];
-        for &(os, oe) in &others {
-            parts = parts
-                .into_iter()
-                .flat_map(|(a, b)| cut(a, b, os, oe))
-                .collect();
-        }
-        out.extend(parts.into_iter().filter(|(a, b)| b - a >= MIN_PART_S));
-    }
-    out.sort_by(|x, y| x.0.total_cmp(&y.0));
-    out
-}
-
-/// `a..b` without `os..oe`: none, one or two parts.
-fn cut(a: f64, b: f64, os: f64, oe: f64) -> Vec<(f64, f64)> {
-    if oe <= a || os >= b {
-        return vec![(a, b)];
-    }
-    let mut out = Vec::new();
-    if os > a {
-        out.push((a, os));
-    }
-    if oe < b {
-        out.push((oe, b));
-    }
-    out
+    runs(&alone)
+        .into_iter()
+        .map(|(a, b)| (a as f64 * FRAME_S, b as f64 * FRAME_S))
+        .filter(|(a, b)| b - a >= MIN_PART_S)
+        .collect()
 }
 
 /// Consecutive parts grouped into blocks of at least `block_s` seconds of speech; a last
