@@ -295,7 +295,13 @@ pub fn diarize_neural(
     );
     let turns = edges::fit_edges(samples, turns, &edge_params(opts));
     let (turns, joined) = match (opts.speakers, verify_params(opts)) {
-        (None, Some(p)) => verify::merge_alike(models, samples, turns, k, &p),
+        (None, Some(p)) => {
+            let run = || verify::merge_alike(models, samples, turns, k, &p);
+            match &pool {
+                Some(pool) => pool.install(run),
+                None => run(),
+            }
+        }
         _ => (turns, Vec::new()),
     };
     let overlaps = edges::overlaps(&turns);

@@ -10,6 +10,7 @@ use super::reseg::{single_voice, FRAME_S};
 use super::SpeakerModels;
 use crate::Turn;
 use ndarray::{concatenate, Array1, Array2, Axis};
+use rayon::prelude::*;
 
 /// How the check decides.
 #[derive(Debug, Clone, Copy)]
@@ -81,10 +82,8 @@ impl Voice {
         p: &VerifyParams,
     ) -> Option<Voice> {
         let blocks = spread(blocks(parts, p.block_s), p.max_blocks);
-        // One block at a time: CAM++'s working arrays for 6 s, made on several threads at
-        // once, would raise the peak memory by a third.
         let embedded: Vec<Array1<f32>> = blocks
-            .iter()
+            .par_iter()
             .filter_map(|b| embed_block(models, samples, b))
             .collect();
         let mut it = embedded.into_iter();
