@@ -272,10 +272,9 @@ pub fn diarize_neural(
         .num_threads(opts.threads.max(1))
         .build()
         .ok();
-    let analysed = match &pool {
-        Some(pool) => pool.install(|| chunks::analyse(models, samples, step, embed, opts.onset)),
-        None => chunks::analyse(models, samples, step, embed, opts.onset),
-    };
+    let analysed = on_pool(pool.as_ref(), || {
+        chunks::analyse(models, samples, step, embed, opts.onset)
+    });
     let clusters = cluster::cluster(&analysed, &cluster_params(opts, &analysed, samples.len()));
     let k = clusters.centroids.len();
     let turns = stitch::stitch(
@@ -295,13 +294,9 @@ pub fn diarize_neural(
     );
     let turns = edges::fit_edges(samples, turns, &edge_params(opts));
     let (turns, joined) = match (opts.speakers, verify_params(opts)) {
-        (None, Some(p)) => {
-            let run = || verify::merge_alike(models, samples, turns, k, &p);
-            match &pool {
-                Some(pool) => pool.install(run),
-                None => run(),
-            }
-        }
+        (None, Some(p)) => on_pool(pool.as_ref(), || {
+            verify::merge_alike(models, samples, turns, k, &p)
+        }),
         _ => (turns, Vec::new()),
     };
     let overlaps = edges::overlaps(&turns);
@@ -349,11 +344,9 @@ fn check_turns(
         None => Vec::new(),
     };
     let spans: Vec<medlyt_core::Span> = pieces.iter().map(|t| t.span).collect();
-    let run = || reseg::frame_pass(models, samples, &turns, &spans, &reseg);
-    let pass = match pool {
-        Some(pool) => pool.install(run),
-        None => run(),
-    };
+    let pass = on_pool(pool, || {
+        reseg::frame_pass(models, samples, &turns, &spans, &reseg)
+    });
     let turns = match opts.recheck_piece_s {
         Some(_) => recheck::recheck(&turns, pieces, &pass.pieces, centroids, &check),
         None => turns,
@@ -361,6 +354,14 @@ fn check_turns(
     match opts.reseg_window_s {
         Some(_) => reseg::resegment(&pass, turns, k, &reseg),
         None => turns,
+    }
+}
+
+/// `run` on the worker threads of `pool`, or on the caller's where it could not be made.
+fn on_pool<R: Send>(pool: Option<&rayon::ThreadPool>, run: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(pool) => pool.install(run),
+        None => run(),
     }
 }
 

@@ -38,8 +38,10 @@ pub fn merge_alike(
     if speakers < 2 {
         return (turns, Vec::new());
     }
+    let end = turns.iter().map(|t| t.span.end).fold(0.0, f64::max);
+    let single = single_voice(&turns, (end / FRAME_S).ceil() as usize + 1);
     let mut voices: Vec<Option<Voice>> = (0..speakers)
-        .map(|k| Voice::of(models, samples, &one_voice_parts(&turns, k), p))
+        .map(|k| Voice::of(models, samples, &one_voice_parts(&single, k), p))
         .collect();
     let mut label: Vec<usize> = (0..speakers).collect();
     let mut joined = Vec::new();
@@ -120,14 +122,9 @@ fn most_alike(voices: &[Option<Voice>]) -> Option<(usize, usize, f32)> {
 }
 
 /// The parts of speaker `k`'s turns where no other voice is heard, in order of time: the
-/// runs of the resegmentation's 20 ms grid where `k` alone speaks.
-fn one_voice_parts(turns: &[Turn], k: usize) -> Vec<(f64, f64)> {
-    let end = turns.iter().map(|t| t.span.end).fold(0.0, f64::max);
-    let n = (end / FRAME_S).ceil() as usize + 1;
-    let alone: Vec<bool> = single_voice(turns, n)
-        .iter()
-        .map(|w| *w == Some(k))
-        .collect();
+/// runs of `single` (the re-segmentation's 20 ms grid of the one voice heard) that are `k`.
+fn one_voice_parts(single: &[Option<usize>], k: usize) -> Vec<(f64, f64)> {
+    let alone: Vec<bool> = single.iter().map(|w| *w == Some(k)).collect();
     runs(&alone)
         .into_iter()
         .map(|(a, b)| (a as f64 * FRAME_S, b as f64 * FRAME_S))
@@ -197,9 +194,10 @@ mod tests {
     #[test]
     fn another_voice_is_cut_out_of_a_turn() {
         let turns = vec![turn(0.0, 5.0, 0), turn(2.0, 3.0, 1), turn(4.9, 6.0, 1)];
-        assert_eq!(one_voice_parts(&turns, 0), vec![(0.0, 2.0), (3.0, 4.9)]);
+        let single = single_voice(&turns, 301);
+        assert_eq!(one_voice_parts(&single, 0), vec![(0.0, 2.0), (3.0, 4.9)]);
         // 5.0..6.0 is B's alone; 4.9..5.0 is shorter than a part.
-        assert_eq!(one_voice_parts(&turns, 1), vec![(5.0, 6.0)]);
+        assert_eq!(one_voice_parts(&single, 1), vec![(5.0, 6.0)]);
     }
 
     #[test]
