@@ -25,6 +25,10 @@ pub struct VerifyParams {
 
 /// Parts of a turn shorter than this (seconds) are left out of the embeddings.
 const MIN_PART_S: f64 = 0.3;
+/// A voice with too little speech alone for half a block is still compared, on all of it,
+/// where it has at least this many seconds (a voice split off in a few chunks is often
+/// that small).
+const MIN_VOICE_S: f64 = 1.0;
 
 /// The turns with every pair of voices at least `same_voice` alike joined into one, and the
 /// similarity of each pair joined.
@@ -133,7 +137,8 @@ fn one_voice_parts(single: &[Option<usize>], k: usize) -> Vec<(f64, f64)> {
 }
 
 /// Consecutive parts grouped into blocks of at least `block_s` seconds of speech; a last
-/// block of at least half that counts too.
+/// block of at least half that counts too, and so does a first and only one of at least
+/// [`MIN_VOICE_S`].
 fn blocks(parts: &[(f64, f64)], block_s: f64) -> Vec<Vec<(f64, f64)>> {
     let mut out = Vec::new();
     let mut block = Vec::new();
@@ -146,7 +151,7 @@ fn blocks(parts: &[(f64, f64)], block_s: f64) -> Vec<Vec<(f64, f64)>> {
             have = 0.0;
         }
     }
-    if have >= block_s / 2.0 {
+    if have >= block_s / 2.0 || (out.is_empty() && have >= MIN_VOICE_S) {
         out.push(block);
     }
     out
@@ -207,7 +212,18 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:?}");
         assert_eq!(b[0], vec![(0.0, 4.0), (5.0, 8.0)]);
         assert_eq!(b[1], vec![(9.0, 12.0), (13.0, 14.0)]);
-        assert!(blocks(&[(0.0, 2.0)], 6.0).is_empty());
+        assert_eq!(
+            blocks(&[(0.0, 0.6), (1.0, 1.6)], 6.0).len(),
+            1,
+            "a small voice"
+        );
+        assert!(blocks(&[(0.0, 0.9)], 6.0).is_empty());
+        let tail = blocks(&[(0.0, 6.0), (7.0, 9.0)], 6.0);
+        assert_eq!(
+            tail,
+            vec![vec![(0.0, 6.0)]],
+            "a short last block after a full one"
+        );
     }
 
     #[test]
