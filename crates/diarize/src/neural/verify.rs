@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(
             tail,
             vec![vec![(0.0, 6.0)]],
-            "a short last block after a full one"
+            "a last part under half a block after a full one is left out"
         );
     }
 
